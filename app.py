@@ -1,0 +1,28 @@
+"""Entry point: page config, navigation over pages/, the shared frame. Nothing else."""
+
+import streamlit as st
+
+from ui.frame import inject_style, load_office_or_stop, recipient_card, support_contact
+
+st.set_page_config(
+    page_title="Chorus Pro : aide aux fournisseurs",
+    page_icon=":material/receipt_long:",
+    layout="centered",
+    initial_sidebar_state="auto",
+)
+
+office = load_office_or_stop()
+
+pages = [
+    st.Page("pages/home.py", title="Accueil", icon=":material/home:", default=True),
+    st.Page("pages/account_guide.py", title="Créer mon compte", icon=":material/person_add:",
+            url_path="creer-mon-compte"),
+    st.Page("pages/deposit_guide.py", title="Déposer une facture", icon=":material/upload_file:",
+            url_path="deposer-une-facture"),
+]
+
+page = st.navigation(pages)
+inject_style()
+support_contact(office)
+recipient_card(office)
+page.run()

@@ -1,0 +1,9 @@
+"""Guide: deposit an invoice on Chorus Pro, one step per screen."""
+
+from services.guides import load_guide
+from ui.frame import load_office_or_stop
+from ui.guide_view import render_guide
+
+office = load_office_or_stop()
+render_guide(load_guide("deposer-une-facture", office), next_page="pages/home.py",
+             next_label="Retour à l'accueil")

@@ -1,0 +1,67 @@
+"""The shared frame drawn around every page: style, recipient card, support contact."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from services.office import Office, OfficeConfigError, get_office
+
+# Bigger targets and DSFR-like accents; kept small on purpose.
+_CSS = """
+<style>
+[data-testid="stPageLink"] a {
+  border: 2px solid #000091; border-radius: 4px; padding: 0.9rem 1rem;
+  min-height: 3.2rem; background: #f5f5fe; font-size: 1.1rem; font-weight: 600;
+}
+[data-testid="stPageLink"] a:hover { background: #e3e3fd; }
+[data-testid="stPageLink"] a:focus-visible, button:focus-visible, a:focus-visible {
+  outline: 3px solid #0a76f6; outline-offset: 2px;
+}
+.recipient-card { border-left: 5px solid #000091; background: #f5f5fe; padding: 0.6rem 0.9rem;
+  margin-bottom: 0.3rem; line-height: 1.5; }
+.recipient-card .label { color: #3a3a3a; font-size: 0.9rem; }
+.stButton button { min-height: 2.8rem; font-size: 1.05rem; }
+@media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
+</style>
+"""
+
+
+def load_office_or_stop() -> Office:
+    """The office's details; a broken office.toml stops the app with the line to fix."""
+    try:
+        return get_office()
+    except OfficeConfigError as exc:
+        st.error(f"Le kiosque est mal configuré. {exc}")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+def inject_style() -> None:
+    st.html(_CSS)
+
+
+def recipient_card(office: Office) -> None:
+    """Who to send the invoice to, with a copy button on the SIRET. Shown on every page."""
+    with st.container(key="recipient_card"):
+        st.html(
+            '<div class="recipient-card">'
+            '<span class="label">Destinataire de vos factures sur Chorus Pro</span><br>'
+            f"<strong>{html.escape(office.name)}</strong> ({html.escape(office.city)})<br>"
+            f'<span class="label">Cadre de facturation :</span> <strong>{html.escape(office.cadre_facturation)}</strong>'
+            f' · <span class="label">Destinataire « État » :</span> <strong>{office.recipient_is_state_answer}</strong>'
+            "</div>"
+        )
+        st.code(office.siret, language=None)
+        st.caption("SIRET du destinataire : touchez l'icône à droite du numéro pour le copier.")
+
+
+def support_contact(office: Office) -> None:
+    """The office's phone line, in the sidebar."""
+    with st.sidebar:
+        st.markdown("**Besoin d'aide ?**")
+        st.markdown(
+            f"{office.contact_name}, {office.contact_role.lower()}  \n"
+            f"[{office.phone}]({office.tel_link})"
+        )

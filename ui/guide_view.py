@@ -1,0 +1,104 @@
+"""Render a step-by-step guide: one step per screen, deep link ?etape=N."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services.guides import Guide, choose_step, svg_markup
+
+
+def _keys(slug: str) -> tuple[str, str, str, str]:
+    prefix = f"guide_{slug}"
+    return f"{prefix}_step", f"{prefix}_param", f"{prefix}_done", f"{prefix}_notice"
+
+
+def _go_to(slug: str, number: int) -> None:
+    step_key, param_key, _, notice_key = _keys(slug)
+    st.session_state[step_key] = number
+    st.session_state[param_key] = str(number)
+    st.session_state[notice_key] = None
+    st.query_params["etape"] = str(number)
+
+
+def _current_step(guide: Guide) -> int:
+    """Follow ?etape=N when the link changed, else keep the session's step."""
+    step_key, param_key, _, notice_key = _keys(guide.slug)
+    requested = st.query_params.get("etape")
+    if step_key not in st.session_state or requested != st.session_state.get(param_key):
+        choice = choose_step(requested, guide.count)
+        st.session_state[step_key] = choice.number
+        st.session_state[notice_key] = choice.notice
+        st.session_state[param_key] = requested
+    return st.session_state[step_key]
+
+
+def _on_jump(slug: str, widget_key: str) -> None:
+    _go_to(slug, st.session_state[widget_key])
+
+
+def _on_done(slug: str, number: int, widget_key: str) -> None:
+    done_key = _keys(slug)[2]
+    done = dict(st.session_state.get(done_key, {}))
+    done[number] = st.session_state[widget_key]
+    st.session_state[done_key] = done
+
+
+def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str | None = None) -> None:
+    number = _current_step(guide)
+    step = guide.steps[number - 1]
+    step_key, _, done_key, notice_key = _keys(guide.slug)
+    done: dict[int, bool] = st.session_state.get(done_key, {})
+
+    st.title(guide.title)
+    if st.session_state.get(notice_key):
+        st.warning(st.session_state[notice_key])
+    if number == 1 and guide.intro:
+        st.markdown(guide.intro)
+
+    done_count = sum(1 for value in done.values() if value)
+    st.progress(number / guide.count, text=f"Étape {number} sur {guide.count} · {done_count} faite(s)")
+
+    jump_key = f"{step_key}_jump"
+    st.session_state[jump_key] = number
+    st.selectbox(
+        "Aller à l'étape",
+        options=[s.number for s in guide.steps],
+        format_func=lambda n: f"{n}. {guide.steps[n - 1].title}" + (" ✓" if done.get(n) else ""),
+        key=jump_key,
+        on_change=_on_jump,
+        args=(guide.slug, jump_key),
+    )
+
+    st.header(f"Étape {number} : {step.title}")
+    st.markdown(step.do)
+    for item in step.copy:
+        st.markdown(f"**{item.label}**")
+        st.code(item.value, language=None)
+
+    st.subheader("Ce que vous verrez")
+    if step.see:
+        st.markdown(step.see)
+    st.html(f'<figure class="guide-figure" style="margin:0">{svg_markup(step)}</figure>')
+    st.caption(step.alt)
+
+    if step.mistakes:
+        st.subheader("Erreurs fréquentes")
+        for mistake in step.mistakes:
+            with st.expander(mistake.problem):
+                st.markdown(mistake.fix)
+
+    done_widget = f"{step_key}_done_{number}"
+    st.session_state[done_widget] = bool(done.get(number))
+    st.checkbox("J'ai fait cette étape", key=done_widget, on_change=_on_done, args=(guide.slug, number, done_widget))
+
+    previous_col, next_col = st.columns(2)
+    with previous_col:
+        if number > 1:
+            st.button("← Précédent", key=f"{step_key}_prev", on_click=_go_to, args=(guide.slug, number - 1),
+                      use_container_width=True)
+    with next_col:
+        if number < guide.count:
+            st.button("Suivant →", key=f"{step_key}_next", type="primary", on_click=_go_to,
+                      args=(guide.slug, number + 1), use_container_width=True)
+        elif next_page:
+            st.page_link(next_page, label=next_label or "Continuer", icon=":material/arrow_forward:")
