@@ -25,6 +25,5 @@ st.markdown(
     f"- Votre facture doit être un **PDF créé par votre logiciel**, pas un scan.\n"
     f"- Destinataire : **{office.name}**, SIRET **{office.siret}**.\n"
     f"- Cadre de facturation : **{office.cadre_facturation}**.\n"
-    f"- Une question ? {office.contact_name} au [{office.phone}]({office.tel_link}), "
-    "du lundi au vendredi."
+    f"- Une question ? {office.contact_name} au [{office.phone}]({office.tel_link})."
 )
