@@ -18,7 +18,7 @@ $(VENV)/.dev-stamp: $(VENV)/.runtime-stamp requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime-stamp
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m ui.serve --server.port $(PORT)
 
 test: $(VENV)/.dev-stamp
 	$(PY) -m pytest

@@ -20,7 +20,7 @@ st.page_link("pages/account_guide.py", label="Je n'ai pas de compte : créer mon
 st.page_link("pages/deposit_guide.py", label="J'ai un compte : déposer une facture",
              icon=":material/upload_file:", use_container_width=True)
 
-st.subheader("Bon à savoir")
+st.header("Bon à savoir")
 st.markdown(
     f"- Votre facture doit être un **PDF créé par votre logiciel**, pas un scan.\n"
     f"- Destinataire : **{office.name}**, SIRET **{office.siret}**.\n"

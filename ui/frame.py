@@ -6,6 +6,8 @@ import html
 
 import streamlit as st
 
+from ui.copy import copy_html, render_with_copy
+
 from services.office import Office, OfficeConfigError, get_office
 
 # Bigger targets and DSFR-like accents; kept small on purpose.
@@ -22,8 +24,9 @@ _CSS = """
 .recipient-card { border-left: 5px solid #000091; background: #f5f5fe; padding: 0.6rem 0.9rem;
   margin-bottom: 0.3rem; line-height: 1.5; }
 .recipient-card .label { color: #3a3a3a; font-size: 0.9rem; }
+.recipient-card .kiosk-copy-label { width: auto; }
 .stButton button { min-height: 2.8rem; font-size: 1.05rem; }
-@media (max-width: 640px) { h1 { font-size: 1.7rem !important; } }
+@media (max-width: 640px) { h1 { font-size: 1.8rem !important; } h2 { font-size: 1.4rem !important; } h3 { font-size: 1.2rem !important; } }
 </style>
 """
 
@@ -44,17 +47,16 @@ def inject_style() -> None:
 
 def recipient_card(office: Office) -> None:
     """Who to send the invoice to, with a copy button on the SIRET. Shown on every page."""
-    with st.container(key="recipient_card"):
-        st.html(
-            '<div class="recipient-card">'
-            '<span class="label">Destinataire de vos factures sur Chorus Pro</span><br>'
-            f"<strong>{html.escape(office.name)}</strong> ({html.escape(office.city)})<br>"
-            f'<span class="label">Cadre de facturation :</span> <strong>{html.escape(office.cadre_facturation)}</strong>'
-            f' · <span class="label">Destinataire « État » :</span> <strong>{office.recipient_is_state_answer}</strong>'
-            "</div>"
-        )
-        st.code(office.siret, language=None)
-        st.caption("SIRET du destinataire : touchez l'icône à droite du numéro pour le copier.")
+    render_with_copy(
+        '<div class="recipient-card" role="region" aria-label="Destinataire de vos factures">'
+        '<span class="label">Destinataire de vos factures sur Chorus Pro</span><br>'
+        f"<strong>{html.escape(office.name)}</strong> ({html.escape(office.city)})"
+        + copy_html("SIRET", office.siret, key="recipient-siret")
+        + f'<span class="label">Cadre de facturation :</span> <strong>{html.escape(office.cadre_facturation)}</strong>'
+        f' · <span class="label">« Le destinataire est-il l\'État ? » :</span> '
+        f"<strong>{office.recipient_is_state_answer}</strong>"
+        "</div>"
+    )
 
 
 def support_contact(office: Office) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import html
+
 import streamlit as st
 
 from services.guides import Guide, choose_step, svg_markup
+from ui.copy import copy_value
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -72,14 +76,18 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
     st.header(f"Étape {number} : {step.title}")
     st.markdown(step.do)
     for item in step.copy:
-        st.markdown(f"**{item.label}**")
-        st.code(item.value, language=None)
+        copy_value(item.label, item.value)
 
     st.subheader("Ce que vous verrez")
     if step.see:
         st.markdown(step.see)
-    st.html(f'<figure class="guide-figure" style="margin:0">{svg_markup(step)}</figure>')
-    st.caption(step.alt)
+    # An <img> with a data URI keeps the SVG intact (st.html sanitises inline SVG away)
+    # and gives it a real text alternative.
+    data = base64.b64encode(svg_markup(step).encode("utf-8")).decode("ascii")
+    st.html(
+        f'<figure class="guide-figure" style="margin:0"><img src="data:image/svg+xml;base64,{data}" '
+        f'alt="{html.escape(step.alt)}" style="width:100%;height:auto;border:1px solid #ddd"></figure>'
+    )
 
     if step.mistakes:
         st.subheader("Erreurs fréquentes")

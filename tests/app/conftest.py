@@ -1,3 +1,5 @@
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -17,4 +19,22 @@ def texts(at: AppTest) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "code", "info", "warning", "error", "success"):
         parts.extend(str(el.value) for el in getattr(at, kind))
+    parts.extend(el.proto.body for el in at.get("html"))
     return "\n".join(parts)
+
+
+def copy_values(at: AppTest) -> list[str]:
+    """Values offered with a "Copier" button (ui/copy.py), in page order."""
+    return [html.unescape(v) for el in at.get("html") for v in re.findall(r'data-copy="([^"]*)"', el.proto.body)]
+
+
+def open_page(at: AppTest, path: str, **query: str) -> AppTest:
+    """Open `path` (e.g. "pages/deposit_guide.py") as a visitor would, with optional ?query.
+
+    AppTest maps a file to its st.navigation page only after a first run.
+    """
+    if not at._registered_pages:  # never run yet
+        at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.switch_page(path).run()

@@ -44,7 +44,7 @@ def start_server(tmp_dir: Path, env_extra: dict | None = None) -> Server:
     env = {**os.environ, **(env_extra or {})}
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_dir / 'e2e.db'}")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )

@@ -1,0 +1,96 @@
+import re
+
+import pytest
+
+from services.office import DEFAULT_PATH, OfficeConfigError, load_office, parse_office
+
+GOOD = DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+def test_the_committed_office_toml_loads():
+    office = load_office()
+    assert office.siret == "80938923200020"
+    assert office.name == "OFFICE TOURISME ET PATRIMOINE DE LA CALL"
+    assert office.cadre_facturation == "A1"
+    assert office.recipient_is_state is False
+    assert office.phone_e164 == "+33321726653"
+    assert office.tel_link == "tel:+33321726653"
+    assert [r.start.hour for r in office.hours["monday"]] == [9]
+    assert office.hours["sunday"] == ()
+    assert office.siret_display == "809 389 232 00020"
+
+
+def _broken(old: str, new: str) -> str:
+    assert old in GOOD, old
+    return GOOD.replace(old, new, 1)
+
+
+def _line_number(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('siret = "80938923200020"', 'siret = "80938923200021"', "SIRET valide"),
+        ('siret = "80938923200020"', 'siret = "8093892320"', "SIRET valide"),
+        ('phone = "03 21 72 66 53"', 'phone = "03 21 72"', "numéro de téléphone"),
+        ('monday = ["09:00-17:00"]', 'monday = ["9h-17h"]', "illisible"),
+        ('monday = ["09:00-17:00"]', 'monday = ["17:00-09:00"]', "finit avant"),
+        ('monday = ["09:00-17:00"]', 'monday = ["09:00-12:00", "11:00-17:00"]', "chevauchent"),
+        ('monday = ["09:00-17:00"]', 'monday = ["25:00-26:00"]', "impossible"),
+        ('timezone = "Europe/Paris"', 'timezone = "Europe/Lens"', "fuseau"),
+        ("retention_days = 90", "retention_days = 0", "au moins 1"),
+        ("retention_days = 90", 'retention_days = "90"', "nombre entier"),
+        ("recipient_is_state = false", 'recipient_is_state = "non"', "true ou false"),
+    ],
+)
+def test_a_bad_value_names_its_line(old, new, words):
+    text = _broken(old, new)
+    with pytest.raises(OfficeConfigError) as err:
+        parse_office(text)
+    message = str(err.value)
+    assert words in message
+    assert f"ligne {_line_number(text, new.split(' =')[0] + ' =')}" in message
+
+
+def test_a_missing_value_is_named():
+    text = _broken('city = "LENS"\n', "")
+    with pytest.raises(OfficeConfigError, match=r"office\.city.*manquante"):
+        parse_office(text)
+
+
+def test_toml_syntax_error_is_reported_in_french():
+    with pytest.raises(OfficeConfigError, match="syntaxe TOML"):
+        parse_office(GOOD + "\nname = \n")
+
+
+def test_a_week_without_any_opening_is_refused():
+    text = re.sub(r'(\w+day) = \["09:00-17:00"\]', r"\1 = []", GOOD)
+    with pytest.raises(OfficeConfigError, match="aucune plage"):
+        parse_office(text)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(OfficeConfigError, match="introuvable"):
+        load_office(tmp_path / "nope.toml")
+
+
+def test_spaces_in_siret_are_accepted():
+    office = parse_office(_broken('siret = "80938923200020"', 'siret = "809 389 232 00020"'))
+    assert office.siret == "80938923200020"
+
+
+def test_wording_overrides():
+    office = parse_office(GOOD + '\nhome_title = "Bonjour"\n')
+    assert office.text("home_title", "défaut") == "Bonjour"
+    assert office.text("other", "défaut") == "défaut"
+
+
+def test_another_public_body_by_editing_office_toml_alone(tmp_path):
+    other = _broken('siret = "80938923200020"', 'siret = "73282932000074"')  # a valid SIRET
+    other = other.replace("OFFICE TOURISME ET PATRIMOINE DE LA CALL", "MAIRIE DE TEST")
+    path = tmp_path / "office.toml"
+    path.write_text(other, encoding="utf-8")
+    office = load_office(path)
+    assert office.siret == "73282932000074" and office.name == "MAIRIE DE TEST"
