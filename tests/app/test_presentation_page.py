@@ -5,6 +5,7 @@ import pytest
 from services.guides import guide_slugs, load_guide
 from services.office import get_office
 from services.staff_auth import ENV_USERS
+from services.typography import NBSP
 from tests.app.conftest import copy_values, open_page, texts
 
 PAGE = "pages/presentation.py"
@@ -16,7 +17,7 @@ def no_staff_accounts(monkeypatch):
 
 
 def _title(at) -> str:
-    return at.title[0].value
+    return at.title[0].value.replace(NBSP, " ")
 
 
 @pytest.mark.parametrize("slug", guide_slugs())
