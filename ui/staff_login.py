@@ -49,7 +49,9 @@ def login_throttle() -> LoginThrottle:
 def _secrets() -> dict:
     try:
         return st.secrets.to_dict()
-    except StreamlitSecretNotFoundError:
+    except StreamlitSecretNotFoundError as exc:
+        if "pars" in str(exc).lower():  # the file exists but is not valid TOML
+            raise StaffConfigError(f"Le fichier secrets.toml est illisible : {exc}") from None
         return {}  # no secrets.toml at all: not configured
 
 

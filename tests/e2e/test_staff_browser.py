@@ -18,10 +18,17 @@ PASSWORD = "un mot de passe assez long"
 HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
+def server_with_secrets(folder, text: str):
+    """A server reading `text` as its secrets.toml (Streamlit's secrets.files option)."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text(text, encoding="utf-8")
+    return start_server(folder, {"STREAMLIT_SECRETS_FILES": str(secrets), "KIOSK_STAFF_USERS": ""})
+
+
 @pytest.fixture(scope="module")
 def staff_server(tmp_path_factory):
-    """A server with one staff account, given through the environment."""
-    srv = start_server(tmp_path_factory.mktemp("staff"), {"KIOSK_STAFF_USERS": f"carpentier:{HASH}"})
+    """A server with one staff account in its secrets.toml."""
+    srv = server_with_secrets(tmp_path_factory.mktemp("staff"), f'[staff.users]\ncarpentier = "{HASH}"\n')
     yield srv
     stop_server(srv)
 
@@ -44,6 +51,17 @@ def test_not_configured_staff_space_shows_only_the_notice(page, server):
     expect(page.get_by_text("pas encore configuré")).to_be_visible()
     assert page.locator("input").count() == 0
     assert page.get_by_text("Présentations et fiches").count() == 0
+
+
+def test_broken_secrets_file_is_explained(page, tmp_path):
+    srv = server_with_secrets(tmp_path, "[staff\nusers = 3\n")
+    try:
+        open_page(page, srv, "/agents")
+        expect(page.get_by_text("Le fichier secrets.toml est illisible")).to_be_visible()
+        assert page.locator("input").count() == 0
+        assert page.get_by_text("Traceback").count() == 0
+    finally:
+        stop_server(srv)
 
 
 def test_sign_in_wrong_then_right(page, staff_server):
