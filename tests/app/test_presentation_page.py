@@ -46,6 +46,8 @@ def test_deep_link_opens_the_step_with_the_office_details(app):
     assert _title(at) == f"{number}. {guide.steps[number - 1].title}"
     assert office.siret in copy_values(at)
     assert not at.warning
+    mistakes = [e.label for e in at.expander if e.label.startswith("Erreur fréquente")]
+    assert len(mistakes) == len(guide.steps[number - 1].mistakes) > 0
     # The keyboard listener is on the page (clicked in the browser test).
     assert any("ArrowRight" in el.proto.body for el in at.get("html"))
 
