@@ -1,6 +1,5 @@
 """Staff space and walkthrough mode in Chromium: sign-in, keyboard-driven presentation, PDF handout."""
 
-import io
 import re
 
 import pdfplumber
