@@ -9,7 +9,7 @@ import streamlit as st
 
 from services.guides import Guide, choose_step, svg_markup
 from ui.copy import copy_value
-from ui.guide_tools import render_guide_tools
+from ui.guide_footer import render_guide_footer
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -112,4 +112,4 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
         elif next_page:
             st.page_link(next_page, label=next_label or "Continuer", icon=":material/arrow_forward:")
 
-    render_guide_tools(guide, number)
+    render_guide_footer(guide, number)

@@ -10,7 +10,7 @@ from ui.handout_button import handout_download_button
 from ui.presentation import presentation_link
 
 
-def render_guide_tools(guide: Guide, step: int) -> None:
+def render_guide_footer(guide: Guide, step: int) -> None:
     office = load_office_or_stop()
     st.divider()
     st.caption("Imprimer ce guide, ou le montrer en grand sur un écran partagé :")
