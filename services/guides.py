@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import yaml
 
@@ -47,6 +48,7 @@ class Step:
     mistakes: tuple[Mistake, ...]
     image: Path
     alt: str
+    svg: str  # the illustration's markup, office details filled in and XML-escaped
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
     if not isinstance(data, dict):
         raise ContentError(f"{source} : le fichier doit décrire un guide.")
     values = office.placeholders()
+    svg_values = {key: escape(value) for key, value in values.items()}
     steps = []
     raw_steps = _require(data, "steps", source)
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -123,6 +126,7 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
                 ),
                 image=image,
                 alt=fill(str(_require(node, "alt", where)), values, where).strip(),
+                svg=fill(image.read_text(encoding="utf-8"), svg_values, f"{where}, {image.name}"),
             )
         )
     return Guide(
@@ -165,8 +169,7 @@ def choose_step(requested: str | None, count: int) -> StepChoice:
 
 def svg_markup(step: Step) -> str:
     """The step's SVG, with its text alternative set as role=img + aria-label."""
-    svg = step.image.read_text(encoding="utf-8")
-    svg = re.sub(r"<\?xml[^>]*\?>", "", svg).strip()
+    svg = re.sub(r"<\?xml[^>]*\?>", "", step.svg).strip()
     label = step.alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     # Put the alternative text on the root element, whatever the file says.
     svg = re.sub(r"\srole=\"[^\"]*\"", "", svg, count=1)
