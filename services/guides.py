@@ -19,6 +19,7 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 GUIDES_DIR = CONTENT_DIR / "guides"
 IMAGES_DIR = CONTENT_DIR / "img"
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+_TOOL_RE = re.compile(r"^[a-z_]+$")
 
 
 class ContentError(ValueError):
@@ -47,6 +48,7 @@ class Step:
     mistakes: tuple[Mistake, ...]
     image: Path
     alt: str
+    tool: str | None = None  # an interactive tool shown on this step (e.g. "siret_check"), by name
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,9 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
         where = f"{source}, étape {index}"
         if not isinstance(node, dict):
             raise ContentError(f"{where} : format incorrect.")
+        tool = node.get("tool")
+        if tool is not None and (not isinstance(tool, str) or not _TOOL_RE.match(tool)):
+            raise ContentError(f"{where} : « tool » doit être un nom en minuscules (par exemple siret_check).")
         image = IMAGES_DIR / str(_require(node, "image", where))
         if not image.is_file():
             raise ContentError(f"{where} : illustration introuvable ({image.name}).")
@@ -123,6 +128,7 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
                 ),
                 image=image,
                 alt=fill(str(_require(node, "alt", where)), values, where).strip(),
+                tool=tool,
             )
         )
     return Guide(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.guides import Guide, choose_step, svg_markup
+from ui.guide_tools import render_tool
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -74,6 +75,8 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
     for item in step.copy:
         st.markdown(f"**{item.label}**")
         st.code(item.value, language=None)
+    if step.tool:
+        render_tool(step.tool, key=f"{step_key}_tool_{number}")
 
     st.subheader("Ce que vous verrez")
     if step.see:
