@@ -256,7 +256,9 @@ def interpret(number: str, payload: Any) -> LookupResult:
                             company=company, establishment=establishment, alternatives=alternatives,
                             warning=CLOSED_WARNING)
     siege = " (siège)" if establishment.is_siege else ""
-    return LookupResult("found", number, f"Établissement actif{siege} : {_where(establishment)}.",
+    return LookupResult("found", number,
+                        f"Établissement actif{siege} : {_where(establishment)}. "
+                        "Vous pouvez taper ce SIRET sur Chorus Pro.",
                         company=company, establishment=establishment, alternatives=alternatives)
 
 
@@ -292,9 +294,9 @@ class CompanyDirectory:
         *,
         user_agent: str = make_user_agent("un organisme public"),
         transport: httpx.BaseTransport | None = None,
-        total_budget: float = 4.0,
-        connect_timeout: float = 2.0,
-        read_timeout: float = 3.0,
+        total_budget: float = 3.0,
+        connect_timeout: float = 1.5,
+        read_timeout: float = 2.0,
         max_retries: int = 2,
         backoff: float = 0.3,
         retry_after_cap: float = 2.0,

@@ -155,6 +155,6 @@ def classify_identifier(text: str | None) -> SiretCheck:
 
     return SiretCheck(
         raw, compact, "siret", None,
-        f"{format_display(compact)} est un SIRET valide (14 chiffres, clé de contrôle correcte).",
+        f"Le SIRET {format_display(compact)} est bien tapé : 14 chiffres, clé de contrôle correcte.",
         "",
     )

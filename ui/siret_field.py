@@ -43,13 +43,21 @@ def company_directory() -> CompanyDirectory:
     return _directory(office.company_directory_url, make_user_agent(office.display_name))
 
 
+def _is_recipient(check: SiretCheck, recipient_siret: str | None) -> bool:
+    """True when the supplier typed the office's own SIRET or SIREN (a frequent mix-up)."""
+    if not recipient_siret:
+        return False
+    return (check.kind == "siret" and check.compact == recipient_siret) or (
+        check.kind == "siren" and check.compact == recipient_siret[:9])
+
+
 def show_check(check: SiretCheck, *, recipient_siret: str | None = None) -> None:
     """The offline verdict: valid SIRET, SIREN, or what is mistyped."""
     if check.kind == "empty":
         return
-    if recipient_siret and check.compact == recipient_siret:
+    if _is_recipient(check, recipient_siret):
         st.warning(
-            "C'est le SIRET de l'office, le destinataire de vos factures. "
+            f"C'est le {check.kind.upper()} de l'office, le destinataire de vos factures. "
             "Ici, tapez le SIRET **de votre entreprise**.",
             icon=":material/swap_horiz:",
         )
@@ -101,7 +109,7 @@ def show_siret(text: str, *, key: str, recipient_siret: str | None = None, looku
     """Both verdicts for a number you already have. `key` prefixes this widget's session keys."""
     check = classify_identifier(text)
     show_check(check, recipient_siret=recipient_siret)
-    if not lookup or check.kind not in ("siret", "siren") or check.compact == recipient_siret:
+    if not lookup or check.kind not in ("siret", "siren") or _is_recipient(check, recipient_siret):
         return SiretFieldResult(check, None)
     refresh = bool(st.session_state.pop(f"{key}_refresh", False))
     with st.spinner("Recherche dans l'annuaire des entreprises…"):
@@ -118,7 +126,7 @@ def siret_field(
     *,
     key: str,
     label: str = "Numéro de SIRET de votre entreprise",
-    help: str | None = "14 chiffres. Les espaces et les points sont acceptés.",
+    help: str | None = None,
     recipient_siret: str | None = None,
     lookup: bool = True,
 ) -> SiretFieldResult:
@@ -130,8 +138,8 @@ def siret_field(
     widget_key, store_key = f"{key}_input", f"{key}_value"
     if widget_key not in st.session_state and store_key in st.session_state:
         st.session_state[widget_key] = st.session_state[store_key]
-    text = st.text_input(label, key=widget_key, help=help, max_chars=40,
-                         placeholder="14 chiffres",
+    text = st.text_input(label, key=widget_key, help=help,
+                         placeholder="14 chiffres (espaces acceptés)",
                          on_change=_remember, args=(widget_key, store_key))
     st.session_state[store_key] = text
     return show_siret(text, key=key, recipient_siret=recipient_siret, lookup=lookup)

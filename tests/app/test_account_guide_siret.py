@@ -78,7 +78,7 @@ def test_valid_siret_with_the_directory_unreachable(app):
     open_step(app)
     siret_input(app).input("512 345 679 00025").run()
     assert not app.exception
-    assert "512 345 679 00025 est un SIRET valide" in alerts(app)
+    assert "Le SIRET 512 345 679 00025 est bien tapé" in alerts(app)
     assert "vérification en ligne indisponible" in alerts(app).lower()
     assert any(b.label == "Réessayer la vérification en ligne" for b in app.button)
     assert siret_input(app).value == "512 345 679 00025"  # nothing typed is lost
@@ -160,3 +160,10 @@ def test_every_tool_named_in_the_guides_exists():
     named = {s.tool for slug in guide_slugs() for s in load_guide(slug, office).steps if s.tool}
     assert "siret_check" in named
     assert named <= set(TOOLS)
+
+
+def test_the_office_siren_is_not_the_suppliers(app, directory):
+    open_step(app)
+    siret_input(app).input(get_office().siren).run()
+    assert "C'est le SIREN de l'office" in alerts(app)
+    assert directory.calls == []

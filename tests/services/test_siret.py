@@ -20,7 +20,7 @@ def test_valid_siret_whatever_the_separators(typed):
     assert check.compact == "80938923200020"
     assert check.display == "809 389 232 00020"
     assert check.siren == "809389232"
-    assert "SIRET valide" in check.message
+    assert "bien tapé" in check.message
     assert check.fix == ""
 
 
