@@ -231,7 +231,8 @@ def interpret(number: str, payload: Any) -> LookupResult:
         alternatives = tuple(e for e in known if e.active)
         if company.siege and company.siege.active:
             message = (f"Entreprise trouvée : {company.name}. Le SIRET de son siège est "
-                       f"{company.siege.siret_display} ({company.siege.address}).")
+                       f"{company.siege.siret_display} ({company.siege.address}). "
+                       "Si vous facturez depuis le siège, c'est ce SIRET qu'il faut taper.")
         else:
             message = f"Entreprise trouvée : {company.name}."
         return LookupResult("found", number, message, company=company, alternatives=alternatives,
