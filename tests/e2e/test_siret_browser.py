@@ -185,3 +185,14 @@ def test_closed_establishment_against_a_local_directory(fake_directory_app, make
     pg.get_by_text("GITES DE L'ARTOIS").first.wait_for()
     wait_idle(pg)
     shot(pg, f"siret-active-{width}")
+
+
+def test_siren_gives_the_head_office_siret_in_the_browser(fake_directory_app, make_page):
+    pg = make_page(390)
+    open_account_guide(pg, fake_directory_app)
+    type_siret(pg, "434 567 897")
+    pg.get_by_text("il manque les 5 chiffres de l'établissement").wait_for()
+    pg.get_by_text("434 567 897 00039", exact=False).first.wait_for()
+    assert pg.get_by_text("3 établissements ouverts", exact=False).count() == 1
+    wait_idle(pg)
+    shot(pg, "siret-siren-found-390")
