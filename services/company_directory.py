@@ -20,6 +20,8 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -323,6 +325,9 @@ class CompanyDirectory:
         self._lock = threading.Lock()
         self._blocked_until = 0.0  # the directory asked us to wait (429 Retry-After)
         self._offline_until = 0.0  # the host was unreachable: don't make every rerun wait for it
+        # Requests run in these threads so that the caller's wait is bounded even where httpx's
+        # timeouts do not reach (a DNS resolver that hangs blocks inside getaddrinfo).
+        self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="company-directory")
         self._client = httpx.Client(
             base_url=self.base_url,
             transport=transport,
@@ -332,6 +337,7 @@ class CompanyDirectory:
         )
 
     def close(self) -> None:
+        self._workers.shutdown(wait=False, cancel_futures=True)
         self._client.close()
 
     # cache ------------------------------------------------------------------------
@@ -371,8 +377,15 @@ class CompanyDirectory:
         cached = None if refresh else self._cached(number)
         if cached is not None:
             return cached
+        paused = self._paused(number, ignore_offline=refresh)
+        if paused is not None:
+            return self._store(paused)
         try:
-            result = self._fetch(number, ignore_offline=refresh)
+            future = self._workers.submit(self._fetch, number)
+            result = future.result(timeout=self.total_budget + 0.5)
+        except FutureTimeout:
+            self._pause("offline", self.offline_pause)
+            result = LookupResult("unavailable", number, UNAVAILABLE)
         except Exception:  # noqa: BLE001 - the caller must never see an exception
             result = LookupResult("unavailable", number, UNAVAILABLE)
         return self._store(result)
@@ -382,16 +395,20 @@ class CompanyDirectory:
             return LookupResult("unavailable", number, UNAVAILABLE_BUSY.format(seconds=max(1, round(busy_for))))
         return LookupResult("unavailable", number, UNAVAILABLE)
 
-    def _fetch(self, number: str, *, ignore_offline: bool = False) -> LookupResult:
-        start = self.clock()
-        deadline = start + self.total_budget
+    def _paused(self, number: str, *, ignore_offline: bool) -> LookupResult | None:
+        """An answer without asking, while the directory told us to wait or was unreachable."""
+        now = self.clock()
         with self._lock:
-            blocked = self._blocked_until - start
-            offline = 0.0 if ignore_offline else self._offline_until - start
+            blocked = self._blocked_until - now
+            offline = 0.0 if ignore_offline else self._offline_until - now
         if blocked > 0:
             return self._unavailable(number, busy_for=blocked)
         if offline > 0:
             return self._unavailable(number)
+        return None
+
+    def _fetch(self, number: str) -> LookupResult:
+        deadline = self.clock() + self.total_budget
         attempt = 0
         while True:
             remaining = deadline - self.clock()

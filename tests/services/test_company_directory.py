@@ -345,3 +345,30 @@ def test_an_unreachable_port_answers_at_once():
     finally:
         directory.close()
     assert result.status == "unavailable"
+
+
+def test_a_call_stuck_below_httpx_timeouts_still_returns_in_time():
+    """Where httpx's timeouts do not reach (a DNS lookup that hangs), the caller still gets an answer."""
+    release = threading.Event()
+
+    def stuck(request):
+        release.wait(10)  # like getaddrinfo waiting for a resolver that never answers
+        raise httpx.ConnectError("name resolution failed", request=request)
+
+    directory = CompanyDirectory(BASE, transport=httpx.MockTransport(stuck), total_budget=1.0,
+                                 bucket=TokenBucket(rate=7))
+    try:
+        started = time.monotonic()
+        result = directory.lookup("51234567900025")
+        elapsed = time.monotonic() - started
+        # The next lookups do not queue behind the stuck one: they answer without asking.
+        started = time.monotonic()
+        others = [directory.lookup(f"{n:014d}").status for n in range(1, 9)]
+        elapsed_others = time.monotonic() - started
+    finally:
+        release.set()
+        directory.close()
+    assert result.status == "unavailable"
+    assert elapsed < 5  # generous: the budget is 1 s
+    assert others == ["unavailable"] * 8
+    assert elapsed_others < 1.0  # 8 lookups, none waiting for the stuck worker
