@@ -12,3 +12,6 @@ os.environ.setdefault("COMPANY_DIRECTORY_URL", "http://127.0.0.1:9")
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+# SQLite + PostgreSQL fixtures (db_url, engine, session…): see tests/db_fixtures.py.
+pytest_plugins = ["tests.db_fixtures"]
