@@ -27,6 +27,8 @@ if topic:
 st.header("Être rappelé par l'office")
 if topic is None:
     phone_line_card(office, status)
+elif triage.channel_for(topic).callback:
+    st.info(triage.channel_for(topic).callback, icon=":material/info:")
 st.markdown(("La ligne est ouverte : vous pouvez appeler, ou laisser votre numéro." if status.is_open
              else "La ligne est fermée pour le moment. Laissez votre numéro : l'office vous rappelle.")
             + " Vous recevez une référence à donner au téléphone.")

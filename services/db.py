@@ -96,7 +96,8 @@ def create_db_engine(url: str | None = None, *, echo: bool = False) -> Engine:
         )
         _prepare_sqlite(engine)
         return engine
-    return create_engine(resolved, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(resolved, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         connect_args={"connect_timeout": 5})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

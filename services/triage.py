@@ -45,6 +45,7 @@ class Channel:
     title: str
     text: str
     links: tuple[Link, ...]
+    callback: str = ""  # said above the callback form when this channel owns the problem
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def parse_triage(raw: str, office: Office, source: str = "aide.yaml") -> Triage:
             raise ContentError(f"{where} : manquant ou sans « title ».")
         channels[key] = Channel(key, fill(str(node["title"]), values, where),
                                 fill(str(node.get("text") or ""), values, where).strip(),
-                                _links(node.get("links"), values, where))
+                                _links(node.get("links"), values, where),
+                                fill(str(node.get("callback") or ""), values, where).strip())
     topics, seen = [], set()
     for index, node in enumerate(data.get("topics") or [], start=1):
         where = f"{source}, sujet {index}"

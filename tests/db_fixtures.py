@@ -142,6 +142,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL: no server" in str(r.longrepr)]
     if skipped:
         terminalreporter.section("PostgreSQL tests skipped", sep="!", yellow=True, bold=True)
-        terminalreporter.write_line(f"{len(skipped)} test(s) ran on SQLite only: {_SKIPPED_PG[0] if _SKIPPED_PG else ''}")
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL test(s) skipped; their SQLite twins ran. "
+                                    f"{_SKIPPED_PG[0] if _SKIPPED_PG else ''}")
         terminalreporter.write_line("Start PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`) or set "
                                     "TEST_POSTGRES_URL, then run `make test` again. Under CI=true these tests fail instead.")

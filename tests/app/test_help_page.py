@@ -155,3 +155,53 @@ def test_home_links_to_help_and_sidebar_shows_status(app, db_url, monkeypatch):
     assert any(link.proto.page.endswith("help.py") or "aide" in link.proto.page for link in at.get("page_link"))
     status = phone_line_status(get_office(), datetime.now(timezone.utc)).text
     assert status in html_bodies(at)
+
+
+def test_kiosk_start_applies_migrations_and_purges(app, fresh_db, monkeypatch):
+    from datetime import timedelta
+
+    from services.migrate import current_revision, head_revision, upgrade_to_head
+
+    url = fresh_db()
+    upgrade_to_head(url)
+    engine = create_db_engine(url)
+    try:
+        # An old request, past the retention period, and the schema one migration behind.
+        old = datetime.now(timezone.utc) - timedelta(days=get_office().retention_days + 3)
+        with make_session_factory(engine)() as session:
+            session.add(CallbackRequest(reference="ABC-DEF", idempotency_key="old",
+                                        client_key="x", name="Ancien", company="Ancienne", phone="+33612345678",
+                                        topic="autre", message="", status="new", consent_at=old, created_at=old,
+                                        updated_at=old))
+            session.commit()
+        from services.migrate import downgrade_to
+        downgrade_to(url, "0001")
+        assert current_revision(engine) == "0001"
+        monkeypatch.setenv("DATABASE_URL", url)
+        at = app.run()
+        assert not at.exception
+        assert current_revision(engine) == head_revision()
+        with make_session_factory(engine)() as session:
+            assert session.scalar(select(func.count()).select_from(CallbackRequest)) == 0
+    finally:
+        engine.dispose()
+
+
+def test_database_down_keeps_the_kiosk_and_what_was_typed(app, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/absent")
+    app.switch_page("pages/help.py")
+    at = app.run()
+    assert not at.exception  # guides and help still work without a database
+    at = send(fill(at, topic="autre", message="Mon message"))
+    assert not at.exception
+    assert "n'a pas pu être enregistrée" in "\n".join(e.value for e in at.error)
+    assert get_office().phone in "\n".join(e.value for e in at.error)
+    assert at.text_area(key="aide_cb_message").value == "Mon message"
+    assert at.text_input(key="aide_cb_name").value == "Marie Durand"
+
+
+def test_national_support_topic_says_what_the_office_can_do(help_page):
+    at = help_page.radio(key="aide_topic").set_value("email-activation").run()
+    assert "L'office ne peut pas agir sur votre compte Chorus Pro" in "\n".join(i.value for i in at.info)
+    at = at.radio(key="aide_topic").set_value("paiement").run()
+    assert not at.info
