@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.db import run_housekeeping
 from ui.frame import inject_style, load_office_or_stop, recipient_card, support_contact
 
 st.set_page_config(
@@ -12,6 +13,8 @@ st.set_page_config(
 )
 
 office = load_office_or_stop()
+# Migrations once per process (cached), then the retention purge when it is due.
+run_housekeeping(office)
 
 pages = [
     st.Page("pages/home.py", title="Accueil", icon=":material/home:", default=True),
@@ -19,6 +22,7 @@ pages = [
             url_path="creer-mon-compte"),
     st.Page("pages/deposit_guide.py", title="Déposer une facture", icon=":material/upload_file:",
             url_path="deposer-une-facture"),
+    st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
 ]
 
 page = st.navigation(pages)
