@@ -103,7 +103,7 @@ class CallbackView:
     company: str
     siret: str | None
     phone: str  # E.164
-    phone_display: str  # '03 21 72 66 53', or international form abroad
+    phone_display: str  # national form for French numbers (e.g. '01 23 45 67 89'), international abroad
     email: str | None
     topic: str
     message: str
@@ -178,7 +178,7 @@ def check_phone(text: str | None, region: str = "FR") -> tuple[str | None, str |
 
 
 def display_phone(e164: str) -> str:
-    """'03 21 72 66 53' for a French number, '+32 2 123 45 67' for another country."""
+    """'01 23 45 67 89' for a French number, '+32 2 123 45 67' for another country."""
     number = phonenumbers.parse(e164, None)
     kind = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 33 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, kind)
