@@ -18,6 +18,7 @@ $(VENV)/.dev-stamp: $(VENV)/.runtime-stamp requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime-stamp
+	$(PY) -m services.migrate
 	$(PY) -m ui.serve --server.port $(PORT)
 
 test: $(VENV)/.dev-stamp

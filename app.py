@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.db import run_housekeeping
 from ui.frame import inject_style, load_office_or_stop, recipient_card, support_contact
 from ui.staff_space import staff_space_link
 
@@ -13,6 +14,8 @@ st.set_page_config(
 )
 
 office = load_office_or_stop()
+# Migrations once per process (cached), then the retention purge when it is due.
+run_housekeeping(office)
 
 pages = [
     st.Page("pages/home.py", title="Accueil", icon=":material/home:", default=True),
@@ -20,6 +23,7 @@ pages = [
             url_path="creer-mon-compte"),
     st.Page("pages/deposit_guide.py", title="Déposer une facture", icon=":material/upload_file:",
             url_path="deposer-une-facture"),
+    st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
     # Staff space and walkthrough mode: reached by links, kept out of the suppliers' menu.
     st.Page("pages/staff.py", title="Espace agents", icon=":material/badge:", url_path="agents",
             visibility="hidden"),

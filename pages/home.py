@@ -1,7 +1,10 @@
 """Home: what Chorus Pro is, and the way in to each guide."""
 
+from datetime import datetime, timezone
+
 import streamlit as st
 
+from services.support_hours import hours_summary, phone_line_status
 from ui.frame import load_office_or_stop
 
 office = load_office_or_stop()
@@ -19,11 +22,14 @@ st.page_link("pages/account_guide.py", label="Je n'ai pas de compte : créer mon
              icon=":material/person_add:", use_container_width=True)
 st.page_link("pages/deposit_guide.py", label="J'ai un compte : déposer une facture",
              icon=":material/upload_file:", use_container_width=True)
+st.page_link("pages/help.py", label="Je suis bloqué : trouver de l'aide ou être rappelé",
+             icon=":material/support_agent:", use_container_width=True)
 
 st.header("Bon à savoir")
 st.markdown(
     f"- Votre facture doit être un **PDF créé par votre logiciel**, pas un scan.\n"
     f"- Destinataire : **{office.name}**, SIRET **{office.siret}**.\n"
     f"- Cadre de facturation : **{office.cadre_facturation}**.\n"
-    f"- Une question ? {office.contact_name} au [{office.phone}]({office.tel_link})."
+    f"- Une question ? {office.contact_name} au [{office.phone}]({office.tel_link}), "
+    f"{hours_summary(office)} : {phone_line_status(office, datetime.now(timezone.utc)).text.lower()}."
 )

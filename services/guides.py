@@ -20,6 +20,7 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 GUIDES_DIR = CONTENT_DIR / "guides"
 IMAGES_DIR = CONTENT_DIR / "img"
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+_TOOL_RE = re.compile(r"^[a-z_]+$")
 
 
 class ContentError(ValueError):
@@ -49,6 +50,7 @@ class Step:
     image: Path
     alt: str
     svg: str  # the illustration's markup, office details filled in and XML-escaped
+    tool: str | None = None  # an interactive tool shown on this step (e.g. "siret_check"), by name
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
         where = f"{source}, étape {index}"
         if not isinstance(node, dict):
             raise ContentError(f"{where} : format incorrect.")
+        tool = node.get("tool")
+        if tool is not None and (not isinstance(tool, str) or not _TOOL_RE.match(tool)):
+            raise ContentError(f"{where} : « tool » doit être un nom en minuscules (par exemple siret_check).")
         image = IMAGES_DIR / str(_require(node, "image", where))
         if not image.is_file():
             raise ContentError(f"{where} : illustration introuvable ({image.name}).")
@@ -127,6 +132,7 @@ def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
                 image=image,
                 alt=fill(str(_require(node, "alt", where)), values, where).strip(),
                 svg=fill(image.read_text(encoding="utf-8"), svg_values, f"{where}, {image.name}"),
+                tool=tool,
             )
         )
     return Guide(

@@ -61,6 +61,8 @@ class Office:
     retention_days: int
     company_directory_url: str
     wording: dict[str, str] = field(default_factory=dict)
+    # Chorus Pro's virtual assistant (ClaudIA); defaults to the documentation portal.
+    assistant_url: str = ""
 
     @property
     def siret_display(self) -> str:
@@ -110,6 +112,7 @@ class Office:
             "community_url": self.community_url,
             "documentation_url": self.documentation_url,
             "contact_url": self.contact_url,
+            "assistant_url": self.assistant_url or self.documentation_url,
             "contact_name": self.contact_name,
             "contact_role": self.contact_role,
             "phone": self.phone,
@@ -272,6 +275,7 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         retention_days=retention,
         company_directory_url=directory_url.rstrip("/"),
         wording=dict(wording),
+        assistant_url=r.get("chorus_pro", "assistant_url", str, default="") or "",
     )
 
 

@@ -10,5 +10,18 @@ if str(ROOT) not in sys.path:
 # unless a test sets its own address.
 os.environ.setdefault("COMPANY_DIRECTORY_URL", "http://127.0.0.1:9")
 
+# Tests never touch a real database: pages run without a `db_url` fixture get a throw-away
+# SQLite file (the app migrates it at start), whatever DATABASE_URL the shell has.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_TEST_DB_DIR = tempfile.mkdtemp(prefix="kiosk-tests-")
+atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
+os.environ["DATABASE_URL"] = f"sqlite:///{_TEST_DB_DIR}/kiosk.db"
+
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+# SQLite + PostgreSQL fixtures (db_url, engine, session…): see tests/db_fixtures.py.
+pytest_plugins = ["tests.db_fixtures"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime, timezone
 
 import streamlit as st
 
-from ui.copy import copy_html, render_with_copy
-
 from services.office import Office, OfficeConfigError, get_office
+from services.support_hours import hours_summary, phone_line_status
+from ui.copy import copy_html, render_with_copy
 
 # Bigger targets and DSFR-like accents; kept small on purpose.
 _CSS = """
@@ -26,6 +27,9 @@ _CSS = """
 .recipient-card .label { color: #3a3a3a; font-size: 0.9rem; }
 .recipient-card .kiosk-copy-label { width: auto; }
 .stButton button { min-height: 2.8rem; font-size: 1.05rem; }
+.line-status { display: inline-block; font-weight: 700; padding: 0.1rem 0.5rem; border-radius: 1rem; }
+.line-status.open { background: #b8fec9; color: #18753c; }
+.line-status.closed { background: #eeeeee; color: #3a3a3a; }
 @media (max-width: 640px) { h1 { font-size: 1.8rem !important; } h2 { font-size: 1.4rem !important; } h3 { font-size: 1.2rem !important; } }
 </style>
 """
@@ -60,10 +64,15 @@ def recipient_card(office: Office) -> None:
 
 
 def support_contact(office: Office) -> None:
-    """The office's phone line, in the sidebar."""
+    """The office's phone line in the sidebar, with its live open/closed status."""
+    status = phone_line_status(office, datetime.now(timezone.utc))
+    kind = "open" if status.is_open else "closed"
     with st.sidebar:
         st.markdown("**Besoin d'aide ?**")
         st.markdown(
             f"{office.contact_name}, {office.contact_role.lower()}  \n"
             f"[{office.phone}]({office.tel_link})"
         )
+        st.html(f'<span class="line-status {kind}" data-testid="line-status">{html.escape(status.text, quote=False)}</span>')
+        st.caption(f"Horaires : {hours_summary(office)}, sauf jours fériés.")
+        st.page_link("pages/help.py", label="Trouver de l'aide, être rappelé", icon=":material/support_agent:")

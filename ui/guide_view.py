@@ -10,6 +10,7 @@ import streamlit as st
 from services.guides import Guide, choose_step, svg_markup
 from ui.copy import copy_value
 from ui.guide_footer import render_guide_footer
+from ui.guide_tools import render_tool
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -78,6 +79,8 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
     st.markdown(step.do)
     for item in step.copy:
         copy_value(item.label, item.value)
+    if step.tool:
+        render_tool(step.tool, key=f"{step_key}_tool_{number}")
 
     st.subheader("Ce que vous verrez")
     if step.see:

@@ -1,0 +1,116 @@
+"""The kiosk's tables, as typed SQLAlchemy 2 models.
+
+Migrations in migrations/versions/ create and change these tables; keep both in step
+(tests/services/test_migrations.py compares them).
+
+Times are stored in UTC. `UTCDateTime` gives back timezone-aware datetimes on SQLite
+and PostgreSQL alike, so code never mixes naive and aware values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so later migrations can refer to them on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC; naive values are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime (UTC)")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class CallbackRequest(Base):
+    """A supplier asks the office's support line to call back. Personal data: purged."""
+
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Short code read on the phone, e.g. K7F-42Q (services.references).
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    # One per form submission: a double click or a rerun finds the same row.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # Hash of the browser session, for the rate limit; not personal data.
+    client_key: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    company: Mapped[str] = mapped_column(String(200))
+    siret: Mapped[str | None] = mapped_column(String(14))
+    # E.164, e.g. +33321726653.
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    topic: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text, default="")
+    # Start and end of the slot the supplier chose; null means "as soon as possible".
+    preferred_start: Mapped[datetime | None]
+    preferred_end: Mapped[datetime | None]
+    # new → done (or cancelled); the staff space moves it along.
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    staff_note: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    handled_at: Mapped[datetime | None]
+
+
+class Case(Base):
+    """A supplier's case reference for phone support: what the checker saw and where
+    the supplier is stuck. Personal data: purged with the callbacks."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    # Last PDF check report, in the checker's JSON form (DESIGN.md).
+    last_report: Mapped[dict[str, Any] | None]
+    guide_slug: Mapped[str | None] = mapped_column(String(64))
+    guide_step: Mapped[int | None]
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    callback_id: Mapped[int | None] = mapped_column(ForeignKey("callback_requests.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class KioskMeta(Base):
+    """Small key/value facts about the installation, e.g. the last retention purge."""
+
+    __tablename__ = "kiosk_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

@@ -1,0 +1,62 @@
+"""Delete personal data once office.toml's retention period is over.
+
+Callback requests and case references older than `retention_days` (by creation
+date) are deleted. The kiosk calls `purge_if_due` when it starts and at most once an
+hour afterwards; it runs the purge when the last one is a day old or more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.models import CallbackRequest, Case, KioskMeta, utc_now
+
+LAST_PURGE_KEY = "last_purge_at"
+PURGE_EVERY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    callbacks: int
+    cases: int
+    cutoff: datetime
+
+
+def purge_expired(*, session: Session, retention_days: int, now: datetime | None = None) -> PurgeResult:
+    """Delete what was created before now − retention_days; record the time. Commits."""
+    now = now or utc_now()
+    cutoff = now - timedelta(days=retention_days)
+    cases = session.execute(delete(Case).where(Case.created_at < cutoff)).rowcount
+    callbacks = session.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff)).rowcount
+    meta = session.get(KioskMeta, LAST_PURGE_KEY)
+    if meta is None:
+        session.add(KioskMeta(key=LAST_PURGE_KEY, value=now.isoformat(), updated_at=now))
+    else:
+        meta.value, meta.updated_at = now.isoformat(), now
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another process recorded its purge at the same moment: the rows are gone either way.
+        session.rollback()
+    return PurgeResult(callbacks=callbacks or 0, cases=cases or 0, cutoff=cutoff)
+
+
+def last_purge(*, session: Session) -> datetime | None:
+    meta = session.scalar(select(KioskMeta).where(KioskMeta.key == LAST_PURGE_KEY))
+    return datetime.fromisoformat(meta.value) if meta else None
+
+
+def purge_if_due(*, session: Session, retention_days: int, now: datetime | None = None,
+                 every: timedelta = PURGE_EVERY) -> PurgeResult | None:
+    """Run `purge_expired` if the last purge is `every` old or more (or never ran)."""
+    now = now or utc_now()
+    last = last_purge(session=session)
+    session.rollback()  # end the read transaction before deciding
+    if last is not None and now - last < every:
+        return None
+    return purge_expired(session=session, retention_days=retention_days, now=now)

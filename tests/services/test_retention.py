@@ -1,0 +1,50 @@
+"""Personal data is deleted once office.toml's retention period is over."""
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from services.callbacks import CallbackForm, create_callback
+from services.models import CallbackRequest, Case
+from services.office import get_office
+from services.retention import last_purge, purge_expired, purge_if_due
+
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
+FORM = CallbackForm(name="Paul", company="SARL Paul", phone="0612345678", topic="autre", consent=True)
+
+
+def _add(session, days_ago, message):
+    office = get_office()
+    outcome = create_callback(session=session, request=replace(FORM, message=message), idempotency_key=message,
+                              client_key=message, office=office, topics={"autre"}, now=NOW - timedelta(days=days_ago))
+    assert outcome.status == "created"
+    return outcome.callback.reference
+
+
+def test_requests_older_than_retention_are_deleted(session):
+    retention = get_office().retention_days
+    old = _add(session, retention + 1, "old")
+    kept = _add(session, retention - 1, "recent")
+    session.add(Case(code="AAA-AAA", consent=True, created_at=NOW - timedelta(days=retention + 5), updated_at=NOW))
+    session.add(Case(code="BBB-BBB", consent=True, created_at=NOW, updated_at=NOW))
+    session.commit()
+    result = purge_expired(session=session, retention_days=retention, now=NOW)
+    assert (result.callbacks, result.cases) == (1, 1)
+    left = session.scalars(select(CallbackRequest.reference)).all()
+    assert left == [kept] and old not in left
+    assert session.scalars(select(Case.code)).all() == ["BBB-BBB"]
+
+
+def test_purge_runs_on_start_then_once_a_day(session):
+    old = _add(session, 400, "very old")
+    assert last_purge(session=session) is None
+    first = purge_if_due(session=session, retention_days=90, now=NOW)  # first start: runs
+    assert first is not None and first.callbacks == 1
+    assert last_purge(session=session) == NOW
+    _add(session, 400, "another old one")
+    assert purge_if_due(session=session, retention_days=90, now=NOW + timedelta(hours=5)) is None
+    later = purge_if_due(session=session, retention_days=90, now=NOW + timedelta(days=1, minutes=1))
+    assert later is not None and later.callbacks == 1
+    assert session.scalars(select(CallbackRequest)).all() == []
+    assert old
