@@ -1,0 +1,152 @@
+"""The invoice checker page in AppTest: upload, verdict, form mock-up, issues, session memory."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+import ui.checker_view as checker_view
+from services.office import get_office
+from tests.app.conftest import texts
+from tests.report_fixtures import SYNTHETIC, FakePool, blocked_report, issue, report_from_labels
+
+PAGE = "pages/invoice_check.py"
+
+
+def _html(at) -> str:
+    return "\n".join(el.value for el in at.get("html"))
+
+
+def _open(app):
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.fixture
+def fake_pool(monkeypatch):
+    pool = FakePool(None)
+    monkeypatch.setattr(checker_view, "get_checker_pool", lambda: pool)
+    return pool
+
+
+def test_page_shows_the_drop_zone_and_no_result_yet(app, fake_pool):
+    at = _open(app)
+    assert at.title[0].value == "Vérifier ma facture avant Chorus Pro"
+    assert len(at.file_uploader) == 1
+    assert "cp-form" not in _html(at)
+    assert fake_pool.calls == []
+
+
+def test_clean_invoice_is_ready_with_the_form_prefilled(app, fake_pool):
+    path = SYNTHETIC / "inv-006.pdf"
+    fake_pool.answer = report_from_labels(path)
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    assert not at.exception, at.exception
+    page_html = _html(at)
+    assert "Votre facture est prête pour Chorus Pro" in page_html
+    assert "inv-006.pdf" in page_html
+    # The mock-up: invoice values pre-filled, office's recipient, hand-typed fields.
+    office = get_office()
+    assert "2021-01-342" in page_html and "13/01/2021" in page_html
+    assert "3\u202f812,01\u00a0€" in page_html
+    assert office.siret in page_html and office.name in page_html
+    assert html.escape(f"{office.cadre_facturation} : {office.cadre_facturation_label}") in page_html
+    assert "Pré-rempli par Chorus Pro" in page_html and "À saisir à la main" in page_html
+    for block in ("Fournisseur de la facture", "Destinataire de la facture", "Cadre de facturation",
+                  "Références", "Montants", "Type de TVA", "Mode de règlement"):
+        assert f"<h4>{block}</h4>" in page_html
+    # The outlined page picture, and no issue.
+    images = at.get("image")
+    assert len(images) == 1
+    assert images[0].captions[0].startswith("Page 1 sur 1 : Fournisseur, N° facture")
+    assert "Aucun problème trouvé." in texts(at)
+    assert fake_pool.calls == [(path.stat().st_size, "inv-006.pdf")]
+
+
+def test_a_rerun_does_not_analyse_again_and_the_result_survives_navigation(app, fake_pool):
+    path = SYNTHETIC / "inv-006.pdf"
+    fake_pool.answer = report_from_labels(path)
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    at.run()
+    assert len(fake_pool.calls) == 1
+    at.switch_page("pages/home.py")
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert len(fake_pool.calls) == 1
+    assert "Votre facture est prête pour Chorus Pro" in _html(at)
+
+
+def test_errors_come_first_with_their_fix_and_guide_step(app, fake_pool):
+    path = SYNTHETIC / "inv-049.pdf"
+    fake_pool.answer = report_from_labels(path, issues=(
+        issue("late_payment_terms_missing", "warning"), issue("wrong_buyer_siret", "error", "buyer_siret")))
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    assert not at.exception, at.exception
+    page_html = _html(at)
+    assert "À corriger avant de déposer" in page_html
+    assert "Correction pour wrong_buyer\\_siret" not in page_html  # the banner is HTML, not Markdown
+    assert "Correction pour wrong_buyer_siret." in page_html
+    shown = texts(at)
+    assert shown.index("wrong\\_buyer\\_siret") < shown.index("late\\_payment")
+    links = [link.value for link in at.get("page_link")]
+    assert "Voir l'étape 6 du guide de dépôt" in links
+    assert "Guide de dépôt, étape 6" in links and "Guide de dépôt, étape 7" in links
+
+
+def test_hostile_values_are_escaped(app, fake_pool):
+    path = SYNTHETIC / "inv-006.pdf"
+    base = report_from_labels(path, file_name='<img src=x onerror=alert(1)>.pdf')
+    fields = dict(base.fields)
+    fields["invoice_number"] = type(fields["invoice_number"])(value="<script>alert(1)</script>", page=1)
+    fake_pool.answer = type(base)(**{**base.__dict__, "fields": fields})
+    at = _open(app)
+    at.file_uploader[0].set_value(("x.pdf", path.read_bytes(), "application/pdf"))
+    at.run()
+    page_html = _html(at)
+    assert "<script>" not in page_html and "<img src=x" not in page_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_html
+
+
+def test_blocked_file_says_why_and_shows_no_picture(app, fake_pool):
+    fake_pool.answer = blocked_report("not_a_pdf", file_name="photo.pdf")
+    at = _open(app)
+    at.file_uploader[0].set_value(("photo.pdf", b"\x89PNG\r\n\x1a\n....", "application/pdf"))
+    at.run()
+    assert not at.exception, at.exception
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
+    assert "Correction pour not_a_pdf." in _html(at)
+    assert len(at.get("image")) == 0
+    assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
+
+
+def test_a_crash_of_the_analysis_gives_french_words_not_a_traceback(app, monkeypatch):
+    def broken(data, filename):
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(checker_view, "get_checker_pool", lambda: FakePool(broken))
+    at = _open(app)
+    at.file_uploader[0].set_value(("facture.pdf", b"%PDF-1.4", "application/pdf"))
+    at.run()
+    assert not at.exception
+    assert "Nous n'avons pas pu analyser « facture.pdf »" in at.error[0].value
+    assert get_office().phone in at.error[0].value
+
+
+def test_home_and_deposit_guide_link_to_the_checker(app):
+    app.run()
+    assert "Vérifier ma facture avant de la déposer" in [link.value for link in app.get("page_link")]
+    app.switch_page("pages/deposit_guide.py")
+    app.run()
+    assert "Vérifier ma facture avec le kiosque" in [link.value for link in app.get("page_link")]
