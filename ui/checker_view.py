@@ -6,6 +6,7 @@ hostile input.
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 
@@ -192,14 +193,42 @@ def form_mockup(form: DepositForm) -> None:
 
 # --- page pictures ------------------------------------------------------------------------
 
+_PAGE_CSS = """
+<style>
+.cp-page { overflow-x: auto; border: 1px solid #929292; border-radius: 4px; background: #fff; }
+.cp-page img { display: block; width: 100%; height: auto; }
+.cp-page-caption { font-size: 0.9rem; color: #3a3a3a; margin: 0.3rem 0 1rem 0; }
+.cp-swipe { display: none; }
+@media (max-width: 640px) {
+  /* Readable on a phone: the page keeps a usable width and scrolls sideways. */
+  .cp-page img { width: 640px; max-width: none; }
+  .cp-swipe { display: inline; }
+}
+</style>
+"""
+
+
+def page_preview_html(preview: PagePreview, page_count: int | None) -> str:
+    found = ", ".join(preview.labels) if preview.labels else "aucune valeur trouvée sur cette page"
+    total = f" sur {page_count}" if page_count else ""
+    caption = f"Page {preview.page}{total} : {found}."
+    picture = base64.b64encode(preview.png).decode("ascii")
+    return (
+        f'{_PAGE_CSS}<figure style="margin:0"><div class="cp-page">'
+        f'<img src="data:image/png;base64,{picture}" width="{preview.width}" height="{preview.height}" '
+        f'alt="{html.escape(caption)}"></div>'
+        f'<figcaption class="cp-page-caption">{html.escape(caption)}'
+        '<span class="cp-swipe"> Faites glisser l\'image pour voir toute la page.</span></figcaption></figure>'
+    )
+
+
 def page_previews(previews: tuple[PagePreview, ...], page_count: int | None) -> None:
     if not previews:
         st.info("Aucune page à montrer : le fichier ne peut pas être ouvert comme un PDF.")
         return
+    st.markdown("Chaque valeur trouvée est **entourée** et porte son nom.")
     for preview in previews:
-        found = ", ".join(preview.labels) if preview.labels else "aucune valeur trouvée sur cette page"
-        total = f" sur {page_count}" if page_count else ""
-        st.image(preview.png, caption=f"Page {preview.page}{total} : {found}.", width="stretch")
+        st.html(page_preview_html(preview, page_count))
 
 
 # --- issues -------------------------------------------------------------------------------
@@ -249,7 +278,8 @@ def show_result(result: CheckResult, office: Office, prefill=None) -> None:
 
     st.subheader("Les points à voir")
     issue_list(sorted_issues(report))
-    st.caption(f"Analyse faite en {report.elapsed_ms / 1000:.1f} s.")
+    seconds = f"{report.elapsed_ms / 1000:.2f}".replace(".", ",")
+    st.caption(f"Analyse faite en {seconds} s.")
 
 
 def guide_url(step: int) -> str:

@@ -62,9 +62,8 @@ def test_clean_invoice_is_ready_with_the_form_prefilled(app, fake_pool):
                   "Références", "Montants", "Type de TVA", "Mode de règlement"):
         assert f"<h4>{block}</h4>" in page_html
     # The outlined page picture, and no issue.
-    images = at.get("image")
-    assert len(images) == 1
-    assert images[0].captions[0].startswith("Page 1 sur 1 : Fournisseur, N° facture")
+    assert page_html.count('<img src="data:image/png;base64,') == 1
+    assert "Page 1 sur 1 : Fournisseur, N° facture" in page_html
     assert "Aucun problème trouvé." in texts(at)
     assert fake_pool.calls == [(path.stat().st_size, "inv-006.pdf")]
 
@@ -127,7 +126,8 @@ def test_blocked_file_says_why_and_shows_no_picture(app, fake_pool):
     assert not at.exception, at.exception
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
     assert "Correction pour not_a_pdf." in _html(at)
-    assert len(at.get("image")) == 0
+    assert "data:image/png" not in _html(at)
+    assert "Aucune page à montrer" in texts(at)
     assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
 
 

@@ -115,3 +115,12 @@ def test_field_without_page_is_not_outlined():
     fields = dict(report.fields, iban=Field(value="FR76", box=Box(1, 1, 2, 2), page=None))
     labels = [o.field for outlines in outlines_by_page(replace(report, fields=fields)).values() for o in outlines]
     assert "iban" not in labels
+
+
+def test_a_value_inside_another_is_not_outlined_twice():
+    report = report_from_labels(SYNTHETIC / "inv-006.pdf")
+    siret = report.fields["seller_siret"]
+    inner = Box(siret.box.x0, siret.box.top, siret.box.x0 + (siret.box.x1 - siret.box.x0) * 0.6, siret.box.bottom)
+    fields = dict(report.fields, seller_siren=replace(report.fields["seller_siren"], box=inner, page=siret.page))
+    names = [o.field for o in outlines_by_page(replace(report, fields=fields))[siret.page]]
+    assert "seller_siret" in names and "seller_siren" not in names
