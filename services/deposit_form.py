@@ -50,6 +50,9 @@ FIELD_SHORT_LABELS: dict[str, str] = {
     "iban": "IBAN",
 }
 
+# Files Chorus Pro will not even open: its form never appears, there is no page to show.
+UNOPENABLE_CODES = frozenset({"not_a_pdf", "empty_file", "too_large", "encrypted", "corrupted", "timeout"})
+
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
            "octobre", "novembre", "décembre")
@@ -292,6 +295,23 @@ def verdict_view(report: Report, office: Office) -> VerdictView:
     action = (f"Déposez-la sur Chorus Pro : choisissez le cadre {office.cadre_facturation}, vérifiez les champs "
               "pré-remplis, puis choisissez le mode de règlement à la main.")
     return VerdictView("ready", _TITLES["ready"], action, STEP_LOG_IN)
+
+
+def file_opens(report: Report) -> bool:
+    """Chorus Pro can open the file (it may still fail to read it, e.g. a scan)."""
+    return not any(i.code in UNOPENABLE_CODES for i in report.issues)
+
+
+def issue_summary(issues: tuple[IssueView, ...]) -> str | None:
+    """« 2 erreurs et 1 conseil » for the banner; None when there is nothing."""
+    errors = sum(1 for i in issues if i.severity == "error")
+    others = len(issues) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} erreur{'s' if errors > 1 else ''}")
+    if others:
+        parts.append(f"{others} conseil{'s' if others > 1 else ''}")
+    return " et ".join(parts) or None
 
 
 def guide_link(step: int) -> str:

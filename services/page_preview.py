@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from services.deposit_form import FIELD_SHORT_LABELS
+from services.deposit_form import FIELD_SHORT_LABELS, file_opens
 from services.pdf_check.report import Box, Report
 
 # Readable on a laptop, light enough for a phone; tall pages are scaled down to this height.
@@ -23,8 +23,6 @@ OUTLINE = (0, 0, 145)  # bleu France
 HIGHLIGHT = (255, 233, 0, 70)  # light yellow wash over the value
 TAG_BG = (0, 0, 145, 235)
 TAG_TEXT = (255, 255, 255, 255)
-# Reports whose file cannot be opened as a PDF: nothing to draw.
-_UNRENDERABLE = frozenset({"not_a_pdf", "empty_file", "too_large", "encrypted", "corrupted", "timeout"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def _inside(inner: Box, outer: Box, slack: float = 1.0) -> bool:
 
 def pages_to_preview(report: Report, max_pages: int = MAX_PAGES) -> list[int]:
     """Pages worth showing: those with outlined values (first page at least), none if unreadable."""
-    if any(issue.code in _UNRENDERABLE for issue in report.issues) or not report.pdf.pages:
+    if not file_opens(report) or not report.pdf.pages:
         return []
     with_boxes = sorted(outlines_by_page(report))
     chosen = [p for p in with_boxes if 1 <= p <= report.pdf.pages] or [1]

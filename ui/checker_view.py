@@ -13,9 +13,10 @@ import logging
 import streamlit as st
 
 from services.deposit_form import (
-    DepositForm, FormField, IssueView, VerdictView, build_deposit_form, guide_link, sorted_issues, verdict_view,
+    DepositForm, FormField, IssueView, VerdictView, build_deposit_form, file_opens, issue_summary, sorted_issues,
+    verdict_view,
 )
-from services.invoice_check import CheckResult, check_invoice
+from services.invoice_check import WORKER_TARGET, CheckResult, check_invoice
 from services.office import Office
 from services.page_preview import PagePreview
 
@@ -30,10 +31,11 @@ GUIDE_PAGE = "pages/deposit_guide.py"
 
 @st.cache_resource(show_spinner=False)
 def get_checker_pool():
-    """One worker pool for every session of this server: analyses run in separate processes."""
-    from services.pdf_check.worker import CheckerPool
+    """One worker pool for every session of this server: analyses (and page pictures) run in
+    separate processes with a time limit and a memory cap."""
+    from services.pdf_check.worker import CheckerPool, default_pool_size
 
-    return CheckerPool()
+    return CheckerPool(max_workers=default_pool_size(), target=WORKER_TARGET)
 
 
 # --- upload --------------------------------------------------------------------------------
@@ -88,8 +90,13 @@ _BANNER_STYLE = {
 }
 
 
-def verdict_banner_html(view: VerdictView, file_name: str) -> str:
+ISSUES_ANCHOR = "points-a-voir"
+
+
+def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None = None) -> str:
     color, background, word = _BANNER_STYLE.get(view.verdict, _BANNER_STYLE["blocked"])
+    more = (f'<div style="margin-top:0.4rem;"><a href="#{ISSUES_ANCHOR}" target="_self">'
+            f'Voir la liste : {html.escape(summary)}</a></div>') if summary else ""
     return (
         f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" role="status" '
         f'style="border-left:8px solid {color};background:{background};padding:0.9rem 1.1rem;'
@@ -99,12 +106,12 @@ def verdict_banner_html(view: VerdictView, file_name: str) -> str:
         f'<span style="background:{color};color:#fff;border-radius:3px;padding:0 0.4rem;font-size:1rem;'
         f'vertical-align:middle;margin-right:0.5rem;">{word}</span>{html.escape(view.title)}</div>'
         f'<div style="font-size:1.1rem;color:#161616;"><strong>À faire :</strong> {html.escape(view.action)}</div>'
-        "</div>"
+        f"{more}</div>"
     )
 
 
-def verdict_banner(view: VerdictView, file_name: str) -> None:
-    st.html(verdict_banner_html(view, file_name))
+def verdict_banner(view: VerdictView, file_name: str, summary: str | None = None) -> None:
+    st.html(verdict_banner_html(view, file_name, summary))
     st.page_link(GUIDE_PAGE, label=f"Voir l'étape {view.guide_step} du guide de dépôt",
                  icon=":material/menu_book:", query_params={"etape": str(view.guide_step)})
 
@@ -263,24 +270,23 @@ def _md_escape(text: str) -> str:
 
 def show_result(result: CheckResult, office: Office, prefill=None) -> None:
     report = result.report
-    view = verdict_view(report, office)
-    verdict_banner(view, report.file)
+    issues = sorted_issues(report)
+    verdict_banner(verdict_view(report, office), report.file, issue_summary(issues))
 
-    st.subheader("Ce que Chorus Pro remplira")
-    st.markdown(
-        "Voici le formulaire « Déposer facture » tel que Chorus Pro le remplira probablement "
-        "avec votre fichier. Les champs marqués **à saisir** restent à taper."
-    )
-    form_mockup(build_deposit_form(report, office, prefill))
+    if file_opens(report):
+        st.subheader("Ce que Chorus Pro remplira")
+        st.markdown(
+            "Voici le formulaire « Déposer facture » tel que Chorus Pro le remplira probablement "
+            "avec votre fichier. Les champs marqués **à saisir** restent à taper."
+        )
+        form_mockup(build_deposit_form(report, office, prefill))
 
-    st.subheader("Ce que nous avons lu sur votre facture")
-    page_previews(result.previews, report.pdf.pages)
+        st.subheader("Ce que nous avons lu sur votre facture")
+        page_previews(result.previews, report.pdf.pages)
+    else:
+        st.markdown("Chorus Pro refusera ce fichier : son formulaire ne s'ouvrira pas. Corrigez d'abord le fichier.")
 
-    st.subheader("Les points à voir")
-    issue_list(sorted_issues(report))
+    st.subheader("Les points à voir", anchor=ISSUES_ANCHOR)
+    issue_list(issues)
     seconds = f"{report.elapsed_ms / 1000:.2f}".replace(".", ",")
     st.caption(f"Analyse faite en {seconds} s.")
-
-
-def guide_url(step: int) -> str:
-    return guide_link(step)

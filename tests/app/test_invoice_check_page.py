@@ -9,7 +9,7 @@ import pytest
 import ui.checker_view as checker_view
 from services.office import get_office
 from tests.app.conftest import texts
-from tests.report_fixtures import SYNTHETIC, FakePool, blocked_report, issue, report_from_labels
+from tests.report_fixtures import REAL, SYNTHETIC, FakePool, blocked_report, issue, report_from_labels
 
 PAGE = "pages/invoice_check.py"
 
@@ -97,6 +97,7 @@ def test_errors_come_first_with_their_fix_and_guide_step(app, fake_pool):
     assert "À corriger avant de déposer" in page_html
     assert "Correction pour wrong_buyer\\_siret" not in page_html  # the banner is HTML, not Markdown
     assert "Correction pour wrong_buyer_siret." in page_html
+    assert 'href="#points-a-voir"' in page_html and "Voir la liste : 1 erreur et 1 conseil" in page_html
     shown = texts(at)
     assert shown.index("wrong\\_buyer\\_siret") < shown.index("late\\_payment")
     links = [link.value for link in at.get("page_link")]
@@ -127,7 +128,8 @@ def test_blocked_file_says_why_and_shows_no_picture(app, fake_pool):
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
     assert "Correction pour not_a_pdf." in _html(at)
     assert "data:image/png" not in _html(at)
-    assert "Aucune page à montrer" in texts(at)
+    assert "cp-form" not in _html(at)  # Chorus Pro would not open it: no form to show
+    assert "Chorus Pro refusera ce fichier" in texts(at)
     assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
 
 
@@ -150,3 +152,81 @@ def test_home_and_deposit_guide_link_to_the_checker(app):
     app.switch_page("pages/deposit_guide.py")
     app.run()
     assert "Vérifier ma facture avec le kiosque" in [link.value for link in app.get("page_link")]
+
+
+# --- with the real analysis (the checker's worker pool), on corpus files read in place ---------
+
+def _upload_real(app, name: str, data: bytes):
+    at = _open(app)
+    at.file_uploader[0].set_value((name, data, "application/pdf"))
+    at.run(timeout=90)
+    assert not at.exception, at.exception
+    return at
+
+
+def _issue_codes_shown(at) -> str:
+    return "\n".join(str(el.value) for el in at.markdown)
+
+
+def test_real_clean_invoice_is_ready(app):
+    path = SYNTHETIC / "inv-006.pdf"
+    at = _upload_real(app, path.name, path.read_bytes())
+    page_html = _html(at)
+    assert "Votre facture est prête pour Chorus Pro" in page_html
+    assert "2021-01-342" in page_html  # the invoice number, in the mock-up
+    assert "3\u202f812,01\u00a0€" in page_html  # total HT, French format
+    assert page_html.count('<img src="data:image/png;base64,') == 1
+    assert "N° facture" in page_html  # an outlined value's label, in the picture's caption
+    assert at.status[0].label == "Analyse terminée"
+
+
+def test_real_wrong_recipient_siret_needs_a_fix_with_guide_step_6(app):
+    path = SYNTHETIC / "inv-049.pdf"
+    at = _upload_real(app, path.name, path.read_bytes())
+    assert "À corriger avant de déposer" in _html(at)
+    assert "Voir l'étape 6 du guide de dépôt" in [link.value for link in at.get("page_link")]
+
+
+def test_real_png_renamed_pdf_is_blocked_in_french(app):
+    from services.pdf_check import rules
+
+    data = (SYNTHETIC / "inv-052.pdf").read_bytes()
+    assert data.startswith(b"\x89PNG")
+    at = _upload_real(app, "facture.pdf", data)
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
+    expected = rules.not_a_pdf() if callable(getattr(rules, "not_a_pdf", None)) else None
+    if expected is not None:
+        assert expected.fix in _html(at)
+    assert "data:image/png" not in _html(at)
+    assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
+
+
+def test_real_empty_file_is_blocked(app):
+    at = _upload_real(app, "vide.pdf", b"")
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
+    assert "vide.pdf" in _html(at)
+
+
+def test_real_too_big_file_explains_the_chorus_pro_limit(app):
+    office = get_office()
+    data = b"%PDF-1.4\n" + b"0" * (office.max_pdf_bytes + 1)
+    at = _upload_real(app, "enorme.pdf", data)
+    page_html = _html(at)
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in page_html
+    assert f"{office.max_pdf_mb} Mo" in page_html + texts(at)
+
+
+def test_real_scan_is_blocked_and_its_page_is_shown(app):
+    path = SYNTHETIC / "inv-001.pdf"
+    at = _upload_real(app, path.name, path.read_bytes())
+    page_html = _html(at)
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in page_html
+    assert page_html.count('<img src="data:image/png;base64,') == 1  # the scanned page, as seen
+    assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
+
+
+def test_real_invoice_from_a_public_source(app):
+    path = REAL / "fr-gandi-2022.pdf"
+    at = _upload_real(app, path.name, path.read_bytes())
+    assert any(word in _html(at) for word in ("prête pour Chorus Pro", "À corriger", "ne pourra pas"))
+    assert "Déposer facture" in _html(at)

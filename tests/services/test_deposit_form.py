@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from services.deposit_form import (
-    PrefillHint, build_deposit_form, format_amount, format_date, format_date_long, guide_link, guide_step_for,
+    PrefillHint, build_deposit_form, file_opens, issue_summary, format_amount, format_date, format_date_long, guide_link, guide_step_for,
     sorted_issues, verdict_view,
 )
 from services.office import get_office
@@ -122,3 +122,17 @@ def test_verdict_view_names_the_one_thing_to_do(clean):
     view = verdict_view(wrong, office)
     assert (view.action, view.guide_step) == ("Correction pour wrong_buyer_siret.", 6)
     assert guide_link(6) == "/deposer-une-facture?etape=6"
+
+
+def test_issue_summary_counts_errors_and_advice():
+    views = sorted_issues(replace(blocked_report("x"), issues=(
+        issue("a"), issue("b"), issue("c", "warning"))))
+    assert issue_summary(views) == "2 erreurs et 1 conseil"
+    assert issue_summary(sorted_issues(replace(blocked_report("x"), issues=(issue("c", "info"),)))) == "1 conseil"
+    assert issue_summary(()) is None
+
+
+def test_file_opens_unless_chorus_pro_refuses_it(clean):
+    assert file_opens(clean)
+    assert file_opens(blocked_report("scan_no_text"))
+    assert not file_opens(blocked_report("encrypted"))
