@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from services.deposit_form import FIELD_SHORT_LABELS, file_opens
-from services.pdf_check.report import Box, Report
+from services.pdf_check.report import FIELD_NAMES, Box, Report
 
 # Readable on a laptop, light enough for a phone; tall pages are scaled down to this height.
 TARGET_WIDTH_PX = 1000
@@ -51,17 +51,30 @@ def outlines_by_page(report: Report) -> dict[int, list[Outline]]:
     for number, outlines in pages.items():
         # A value printed inside another one (the SIREN inside the SIRET) would stack two labels on
         # the same spot: outline the outer value only.
-        kept = [o for o in outlines if not any(other is not o and _inside(o.box, other.box) for other in outlines)]
+        kept = [o for o in outlines if not any(_covered_by(o, other) for other in outlines)]
         pages[number] = sorted(kept, key=lambda o: (o.box.top, o.box.x0))
     return pages
 
 
-def _inside(inner: Box, outer: Box, slack: float = 1.0) -> bool:
-    """`inner` lies within `outer` and is strictly smaller (equal boxes: keep both)."""
+def _covered_by(outline: Outline, other: Outline, slack: float = 1.0) -> bool:
+    """`outline` lies within `other`'s box and is smaller; for the same box, the field listed
+    first in the contract (seller_siret before seller_siren) keeps the label."""
+    if other is outline:
+        return False
+    inner, outer = outline.box, other.box
     within = (inner.x0 >= outer.x0 - slack and inner.x1 <= outer.x1 + slack
               and inner.top >= outer.top - slack and inner.bottom <= outer.bottom + slack)
-    smaller = (inner.x1 - inner.x0) * (inner.bottom - inner.top) < (outer.x1 - outer.x0) * (outer.bottom - outer.top)
-    return within and smaller
+    if not within:
+        return False
+    area = (inner.x1 - inner.x0) * (inner.bottom - inner.top)
+    other_area = (outer.x1 - outer.x0) * (outer.bottom - outer.top)
+    if abs(area - other_area) > slack * max(1.0, (outer.x1 - outer.x0) + (outer.bottom - outer.top)):
+        return area < other_area
+    return _order(other.field) < _order(outline.field)
+
+
+def _order(name: str) -> int:
+    return FIELD_NAMES.index(name) if name in FIELD_NAMES else len(FIELD_NAMES)
 
 
 def pages_to_preview(report: Report, max_pages: int = MAX_PAGES) -> list[int]:

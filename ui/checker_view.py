@@ -254,8 +254,9 @@ def issue_list(issues: tuple[IssueView, ...]) -> None:
             # Markdown would interpret * _ [ ] from the invoice: escape by showing plain text.
             st.markdown(f"{icon} **{word}** · {_md_escape(item.message)}")
             st.markdown(f"**Que faire :** {_md_escape(item.fix)}")
-            st.page_link(GUIDE_PAGE, label=f"Guide de dépôt, étape {item.guide_step}",
-                         icon=":material/menu_book:", query_params={"etape": str(item.guide_step)})
+            if item.severity == "error":  # advice needs no detour through the guide
+                st.page_link(GUIDE_PAGE, label=f"Guide de dépôt, étape {item.guide_step}",
+                             icon=":material/menu_book:", query_params={"etape": str(item.guide_step)})
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$"

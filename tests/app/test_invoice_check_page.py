@@ -102,7 +102,8 @@ def test_errors_come_first_with_their_fix_and_guide_step(app, fake_pool):
     assert shown.index("wrong\\_buyer\\_siret") < shown.index("late\\_payment")
     links = [link.value for link in at.get("page_link")]
     assert "Voir l'étape 6 du guide de dépôt" in links
-    assert "Guide de dépôt, étape 6" in links and "Guide de dépôt, étape 7" in links
+    assert "Guide de dépôt, étape 6" in links  # the error's step
+    assert "Guide de dépôt, étape 7" not in links  # a warning gets no guide link
 
 
 def test_hostile_values_are_escaped(app, fake_pool):
@@ -184,19 +185,25 @@ def test_real_wrong_recipient_siret_needs_a_fix_with_guide_step_6(app):
     path = SYNTHETIC / "inv-049.pdf"
     at = _upload_real(app, path.name, path.read_bytes())
     assert "À corriger avant de déposer" in _html(at)
+    _shown_issue(at, "wrong_buyer_siret")
     assert "Voir l'étape 6 du guide de dépôt" in [link.value for link in at.get("page_link")]
 
 
-def test_real_png_renamed_pdf_is_blocked_in_french(app):
-    from services.pdf_check import rules
+def _shown_issue(at, code: str):
+    """The report's issue `code`, after checking its fix is the banner's one thing to do."""
+    report = at.session_state["invoice_check_result"].report
+    found = next(i for i in report.issues if i.code == code)
+    assert html.escape(found.fix) in _html(at)
+    return found
 
+
+def test_real_png_renamed_pdf_is_blocked_in_french(app):
     data = (SYNTHETIC / "inv-052.pdf").read_bytes()
     assert data.startswith(b"\x89PNG")
     at = _upload_real(app, "facture.pdf", data)
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
-    expected = rules.not_a_pdf() if callable(getattr(rules, "not_a_pdf", None)) else None
-    if expected is not None:
-        assert expected.fix in _html(at)
+    found = _shown_issue(at, "not_a_pdf")
+    assert "PDF" in found.message
     assert "data:image/png" not in _html(at)
     assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
 
@@ -205,6 +212,7 @@ def test_real_empty_file_is_blocked(app):
     at = _upload_real(app, "vide.pdf", b"")
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in _html(at)
     assert "vide.pdf" in _html(at)
+    _shown_issue(at, "empty_file")
 
 
 def test_real_too_big_file_explains_the_chorus_pro_limit(app):
@@ -213,7 +221,8 @@ def test_real_too_big_file_explains_the_chorus_pro_limit(app):
     at = _upload_real(app, "enorme.pdf", data)
     page_html = _html(at)
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in page_html
-    assert f"{office.max_pdf_mb} Mo" in page_html + texts(at)
+    found = _shown_issue(at, "too_large")
+    assert f"{office.max_pdf_mb} Mo" in found.message + found.fix
 
 
 def test_real_scan_is_blocked_and_its_page_is_shown(app):
@@ -222,6 +231,7 @@ def test_real_scan_is_blocked_and_its_page_is_shown(app):
     page_html = _html(at)
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in page_html
     assert page_html.count('<img src="data:image/png;base64,') == 1  # the scanned page, as seen
+    _shown_issue(at, "scan_no_text")
     assert "Voir l'étape 1 du guide de dépôt" in [link.value for link in at.get("page_link")]
 
 

@@ -124,3 +124,11 @@ def test_a_value_inside_another_is_not_outlined_twice():
     fields = dict(report.fields, seller_siren=replace(report.fields["seller_siren"], box=inner, page=siret.page))
     names = [o.field for o in outlines_by_page(replace(report, fields=fields))[siret.page]]
     assert "seller_siret" in names and "seller_siren" not in names
+
+
+def test_the_same_box_for_two_values_gets_one_label():
+    report = report_from_labels(SYNTHETIC / "inv-006.pdf")
+    siret = report.fields["seller_siret"]
+    fields = dict(report.fields, seller_siren=replace(report.fields["seller_siren"], box=siret.box, page=siret.page))
+    names = [o.field for o in outlines_by_page(replace(report, fields=fields))[siret.page]]
+    assert names.count("seller_siret") == 1 and "seller_siren" not in names
