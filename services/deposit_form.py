@@ -1,18 +1,19 @@
 """What the checker's report means on Chorus Pro's « Déposer facture » form.
 
-Turns a `Report` (services/pdf_check/report.py) and the office's details into a small view
-model the page draws: the verdict and the one thing to do first, the deposit form's blocks with
-each field pre-filled or « à saisir », the issues sorted errors first, and the deposit guide's
-step that helps with each. Plain Python: no Streamlit, no HTML.
+Turns a `Report` (services/pdf_check/report.py), the analysis' field-by-field reading
+(`chorus_prefill`) and the office's details into a small view model the page draws: the
+verdict and the one thing to do first, the deposit form's blocks with each field pre-filled or
+« à saisir », the issues sorted errors first, and the deposit guide's step that helps with each. Plain Python: no Streamlit, no HTML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from services.office import Office
+from services.pdf_check.chorus import PrefillRow, chorus_prefill
 from services.pdf_check.report import BLOCKING_CODES, Field, Issue, Report
 
 # How a field of the deposit form gets its value:
@@ -54,16 +55,6 @@ FIELD_SHORT_LABELS: dict[str, str] = {
 UNOPENABLE_CODES = frozenset({"not_a_pdf", "empty_file", "too_large", "encrypted", "corrupted", "timeout"})
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
-
-
-@dataclass(frozen=True)
-class PrefillHint:
-    """The analysis' opinion on one field: will Chorus Pro fill it, and what would help."""
-
-    likely: bool
-    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +63,6 @@ class FormField:
     value: str | None  # what the supplier will see (or should type), ready to display
     status: FieldStatus
     note: str | None = None  # short French advice under the field
-    source_field: str | None = None  # report field name, when the value comes from the invoice
 
 
 @dataclass(frozen=True)
@@ -113,154 +103,71 @@ class IssueView:
 
 # --- formatting -------------------------------------------------------------------------
 
-def format_amount(value: str | None, currency: str | None = None) -> str | None:
-    """'1234.56' -> '1 234,56 €' (narrow no-break space between thousands), as French forms show."""
-    if value is None:
-        return None
-    text = value.strip()
-    negative = text.startswith("-")
-    digits = text.lstrip("+-")
-    whole, _, cents = digits.partition(".")
-    if not whole.isdigit() or (cents and not cents.isdigit()):
-        return value  # not a plain decimal: show as found
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    number = "\u202f".join(groups) + "," + (cents or "00").ljust(2, "0")
-    symbol = "€" if currency in (None, "EUR") else currency
-    return ("-" if negative else "") + f"{number}\u00a0{symbol}"
-
-
-def format_date(value: str | None) -> str | None:
-    """ISO '2024-03-05' -> '05/03/2024', as Chorus Pro's date field shows it."""
-    if not value:
-        return None
-    parts = value.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        year, month, day = parts
-        return f"{day}/{month}/{year}"
-    return value
-
-
-def format_date_long(value: str | None) -> str | None:
-    """ISO '2024-03-05' -> '5 mars 2024'."""
-    if not value:
-        return None
-    parts = value.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
-
-
-def format_doc_type(value: str | None) -> str | None:
-    return {"invoice": "Facture", "credit_note": "Avoir"}.get(value or "", value)
-
-
 def format_siret(value: str | None) -> str | None:
     if value and len(value) == 14 and value.isdigit():
         return f"{value[0:3]} {value[3:6]} {value[6:9]} {value[9:14]}"
     return value
 
 
-# --- Chorus Pro's likely pre-fill -------------------------------------------------------
+# --- the form, from the analysis' field-by-field reading (services/pdf_check/chorus.py) -----------
 
-# Fields Chorus Pro's recognition reads from a PDF (domain facts 1.1).
-CHORUS_READS = ("invoice_number", "invoice_date", "buyer_siret", "seller_siret", "currency", "doc_type",
-                "purchase_order", "total_ht", "total_tva", "total_ttc")
-
-
-def default_prefill(report: Report) -> dict[str, PrefillHint]:
-    """Our own guess when the analysis gives none: a value found in a readable PDF is likely read."""
-    readable = report.verdict != "blocked"
-    hints = {}
-    for name in CHORUS_READS:
-        found = report.fields.get(name, Field()).value is not None
-        hints[name] = PrefillHint(likely=readable and found)
-    return hints
+_STATUS_BY_PREFILL: dict[str, FieldStatus] = {"prefilled": "prefilled", "to_type": "to_type",
+                                              "always_typed": "manual"}
+# Where each row of chorus_prefill goes on the form, in Chorus Pro's order.
+_LAYOUT: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    ("Destinataire de la facture", ("is_state", "buyer_siret", "@office_name", "service_code"), False),
+    ("Cadre de facturation", ("cadre",), True),
+    ("Références", ("invoice_number", "invoice_date", "currency", "doc_type", "purchase_order"), False),
+    ("Montants", ("total_ht", "total_tva", "total_ttc", "net_a_payer"), False),
+    ("Type de TVA", ("vat_type",), False),
+    ("Mode de règlement", ("payment_mode", "iban"), False),
+)
 
 
-def _status(name: str, report: Report, prefill: Mapping[str, PrefillHint]) -> tuple[FieldStatus, str | None]:
-    hint = prefill.get(name)
-    if hint and hint.likely and report.fields.get(name, Field()).value is not None:
-        return "prefilled", hint.hint
-    return "to_type", hint.hint if hint else None
+def _amount_with_currency(value: str | None, currency: str | None) -> str | None:
+    """The analysis writes amounts « 1 234,56 »; the form shows the currency after them."""
+    if not value:
+        return value
+    symbol = "€" if currency in (None, "EUR") else currency
+    return f"{value}\u00a0{symbol}"
 
 
-def _invoice_field(label: str, name: str, report: Report, prefill: Mapping[str, PrefillHint],
-                   display: Callable[[str | None], str | None] = lambda v: v) -> FormField:
-    status, note = _status(name, report, prefill)
-    value = report.fields.get(name, Field()).value
-    # A value Chorus Pro will not read is still worth showing: it is what to type.
-    return FormField(label, display(value), status, note, source_field=name if value is not None else None)
+def build_deposit_form(report: Report, office: Office, rows: Sequence[PrefillRow] | None = None) -> DepositForm:
+    """The « Déposer facture » form as Chorus Pro will likely show it after reading this PDF.
 
-
-def build_deposit_form(report: Report, office: Office,
-                       prefill: Mapping[str, PrefillHint] | None = None) -> DepositForm:
-    """The « Déposer facture » form as Chorus Pro will likely show it after reading this PDF."""
-    hints = dict(default_prefill(report))
-    hints.update(prefill or {})
+    `rows` is the analysis' reading, field by field (default: `chorus_prefill`): which values
+    Chorus Pro pre-fills, which are typed, and the hint for each. The supplier's own block comes
+    from their Chorus Pro account; the recipient's name from office.toml.
+    """
+    by_key = {row.key: row for row in (rows if rows is not None else chorus_prefill(report, office))}
     currency = report.fields.get("currency", Field()).value
-    amount = lambda v: format_amount(v, currency)  # noqa: E731
 
-    seller = FormBlock("Fournisseur de la facture", (
-        FormField("Raison sociale", report.fields.get("seller_name", Field()).value, "account",
-                  "Celle de votre compte Chorus Pro.",
-                  source_field="seller_name" if report.fields.get("seller_name", Field()).value else None),
-        _invoice_field("SIRET", "seller_siret", report, hints, format_siret),
-    ))
+    def from_row(key: str) -> FormField | None:
+        if key == "@office_name":
+            return FormField("Raison sociale", office.name, "office", "Affichée après « Rechercher ».")
+        row = by_key.pop(key, None)
+        if row is None:
+            return None
+        value = row.value
+        if key in ("total_ht", "total_tva", "total_ttc", "net_a_payer"):
+            value = _amount_with_currency(value, currency)
+        return FormField(row.label, value, _STATUS_BY_PREFILL.get(row.status, "to_type"), row.hint or None)
 
-    buyer_value = report.fields.get("buyer_siret", Field()).value
-    buyer_status, buyer_note = _status("buyer_siret", report, hints)
-    if buyer_status == "prefilled" and buyer_value != office.siret:
-        buyer_status = "to_type"  # Chorus Pro would read a wrong SIRET: the supplier must correct it
-    if buyer_status != "prefilled":
-        buyer_note = buyer_note or f"Tapez {office.siret}, puis « Rechercher »."
-    recipient = FormBlock("Destinataire de la facture", (
-        FormField("Le destinataire est-il l'État ?", office.recipient_is_state_answer, "manual",
-                  "À choisir à la main."),
-        FormField("SIRET", office.siret, buyer_status, buyer_note, source_field="buyer_siret"),
-        FormField("Raison sociale", office.name, "office", "Affichée après « Rechercher »."),
-        FormField("Code service", None, "manual", "Laissez vide, sauf si l'office vous en a donné un."),
-    ))
-
-    frame = FormBlock("Cadre de facturation", (
-        FormField("Cadre de facturation", f"{office.cadre_facturation} : {office.cadre_facturation_label}",
-                  "manual", "À choisir à la main dans la liste."),
-    ), wide=True)
-
-    references = FormBlock("Références", (
-        _invoice_field("Numéro de facture", "invoice_number", report, hints),
-        _invoice_field("Date de facture", "invoice_date", report, hints, format_date),
-        _invoice_field("Devise", "currency", report, hints),
-        _invoice_field("Type de facture", "doc_type", report, hints, format_doc_type),
-        _invoice_field("Numéro d'engagement / bon de commande", "purchase_order", report, hints),
-    ))
-
-    ttc = report.fields.get("total_ttc", Field())
-    ttc_status, _ = _status("total_ttc", report, hints)
-    amounts = FormBlock("Montants", (
-        _invoice_field("Montant HT", "total_ht", report, hints, amount),
-        _invoice_field("Montant TVA", "total_tva", report, hints, amount),
-        _invoice_field("Montant TTC", "total_ttc", report, hints, amount),
-        FormField("Net à payer", amount(ttc.value), ttc_status,
-                  "Égal au TTC, sauf acompte déjà versé.", source_field="total_ttc" if ttc.value else None),
-    ))
-
-    vat_type = FormBlock("Type de TVA", (
-        FormField("Type de TVA", None, "to_type",
-                  "Sur les débits, sur les encaissements, exonération… Vérifiez ce que Chorus Pro propose."),
-    ))
-
-    iban = report.fields.get("iban", Field()).value
-    payment = FormBlock("Mode de règlement", (
-        FormField("Mode de règlement", "Virement", "manual", "Toujours à choisir à la main."),
-        FormField("Coordonnées bancaires", iban, "manual",
-                  "Toujours à saisir à la main" + (" (IBAN lu sur votre facture)." if iban else "."),
-                  source_field="iban" if iban else None),
-    ))
-    return DepositForm((seller, recipient, frame, references, amounts, vat_type, payment))
+    seller_name = report.fields.get("seller_name", Field()).value
+    seller_siret = report.fields.get("seller_siret", Field()).value
+    blocks = [FormBlock("Fournisseur de la facture", (
+        FormField("Raison sociale", seller_name, "account", "Celle de votre compte Chorus Pro."),
+        FormField("SIRET", format_siret(seller_siret), "account",
+                  "Celui de votre compte : il doit être le même que sur la facture."),
+    ))]
+    for title, keys, wide in _LAYOUT:
+        fields = tuple(f for f in (from_row(k) for k in keys) if f is not None)
+        if fields:
+            blocks.append(FormBlock(title, fields, wide))
+    if by_key:  # rows the layout does not know yet: shown rather than lost
+        extra = tuple(f for f in (from_row(k) for k in list(by_key)) if f is not None)
+        blocks.append(FormBlock("Autres champs", extra, True))
+    return DepositForm(tuple(blocks))
 
 
 # --- verdict and issues ---------------------------------------------------------------------

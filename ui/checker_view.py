@@ -269,7 +269,7 @@ def _md_escape(text: str) -> str:
 
 # --- the whole result ---------------------------------------------------------------------
 
-def show_result(result: CheckResult, office: Office, prefill=None) -> None:
+def show_result(result: CheckResult, office: Office) -> None:
     report = result.report
     issues = sorted_issues(report)
     verdict_banner(verdict_view(report, office), report.file, issue_summary(issues))
@@ -280,7 +280,7 @@ def show_result(result: CheckResult, office: Office, prefill=None) -> None:
             "Voici le formulaire « Déposer facture » tel que Chorus Pro le remplira probablement "
             "avec votre fichier. Les champs marqués **à saisir** restent à taper."
         )
-        form_mockup(build_deposit_form(report, office, prefill))
+        form_mockup(build_deposit_form(report, office))
 
         st.subheader("Ce que nous avons lu sur votre facture")
         page_previews(result.previews, report.pdf.pages)

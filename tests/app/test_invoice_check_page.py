@@ -56,7 +56,7 @@ def test_clean_invoice_is_ready_with_the_form_prefilled(app, fake_pool):
     assert "2021-01-342" in page_html and "13/01/2021" in page_html
     assert "3\u202f812,01\u00a0€" in page_html
     assert office.siret in page_html and office.name in page_html
-    assert html.escape(f"{office.cadre_facturation} : {office.cadre_facturation_label}") in page_html
+    assert html.escape(f"{office.cadre_facturation} – {office.cadre_facturation_label}") in page_html
     assert "Pré-rempli par Chorus Pro" in page_html and "À saisir à la main" in page_html
     for block in ("Fournisseur de la facture", "Destinataire de la facture", "Cadre de facturation",
                   "Références", "Montants", "Type de TVA", "Mode de règlement"):

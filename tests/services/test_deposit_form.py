@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from services.deposit_form import (
-    PrefillHint, build_deposit_form, file_opens, issue_summary, format_amount, format_date, format_date_long, guide_link, guide_step_for,
-    sorted_issues, verdict_view,
+    build_deposit_form, file_opens, guide_link, guide_step_for, issue_summary, sorted_issues, verdict_view,
 )
 from services.office import get_office
+from services.pdf_check.chorus import PrefillRow
 from services.pdf_check.report import Field
 from tests.report_fixtures import SYNTHETIC, blocked_report, issue, report_from_labels
 
@@ -20,28 +20,20 @@ def clean():
     return report_from_labels(SYNTHETIC / "inv-006.pdf")
 
 
-@pytest.mark.parametrize(("value", "currency", "shown"), [
-    ("1234.56", "EUR", "1\u202f234,56\u00a0€"),
-    ("-1234567.5", None, "-1\u202f234\u202f567,50\u00a0€"),
-    ("12", "EUR", "12,00\u00a0€"),
-    ("999.99", "GBP", "999,99\u00a0GBP"),
-    ("12,5 euros", "EUR", "12,5 euros"),
-    (None, "EUR", None),
-])
-def test_format_amount(value, currency, shown):
-    assert format_amount(value, currency) == shown
+def _block(form, title):
+    return next(b for b in form.blocks if b.title == title)
 
 
-def test_format_dates():
-    assert format_date("2024-03-05") == "05/03/2024"
-    assert format_date_long("2024-03-05") == "5 mars 2024"
-    assert format_date("hier") == "hier"
-    assert format_date(None) is None
+def _recipient_siret(form):
+    return next(f for f in _block(form, "Destinataire de la facture").fields if "SIRET" in f.label)
 
 
 def test_found_values_are_prefilled_and_hand_typed_fields_stay_manual(clean):
     office = get_office()
     form = build_deposit_form(clean, office)
+    assert [b.title for b in form.blocks] == [
+        "Fournisseur de la facture", "Destinataire de la facture", "Cadre de facturation", "Références",
+        "Montants", "Type de TVA", "Mode de règlement"]
     assert form.field("Numéro de facture").value == "2021-01-342"
     assert form.field("Numéro de facture").status == "prefilled"
     assert form.field("Date de facture").value == "13/01/2021"
@@ -49,50 +41,50 @@ def test_found_values_are_prefilled_and_hand_typed_fields_stay_manual(clean):
     assert form.field("Montant TTC").value == "4\u202f535,33\u00a0€"
     assert form.field("Net à payer").value == "4\u202f535,33\u00a0€"
     assert form.field("SIRET").value == "201 723 467 00274"  # the first SIRET: the supplier's
+    assert form.field("SIRET").status == "account"
     assert form.field("Mode de règlement").status == "manual"
     assert form.field("Coordonnées bancaires").status == "manual"
     assert form.field("Coordonnées bancaires").value == "FR7616706079360068180538123"
     assert form.field("Cadre de facturation").status == "manual"
     assert form.field("Cadre de facturation").value.startswith(office.cadre_facturation)
     assert form.field("Le destinataire est-il l'État ?").value == office.recipient_is_state_answer
+    assert form.field("Le destinataire est-il l'État ?").status == "manual"
     assert form.field("Type de TVA").status == "to_type"
-    recipient = next(b for b in form.blocks if b.title == "Destinataire de la facture")
-    siret = next(f for f in recipient.fields if f.label == "SIRET")
-    assert (siret.value, siret.status) == (office.siret, "prefilled")
+    assert (_recipient_siret(form).value, _recipient_siret(form).status) == (office.siret, "prefilled")
+    office_name = next(f for f in _block(form, "Destinataire de la facture").fields if f.label == "Raison sociale")
+    assert (office_name.value, office_name.status) == (office.name, "office")
 
 
-def test_missing_values_are_to_type(clean):
+def test_missing_values_are_to_type_with_what_to_write(clean):
     fields = dict(clean.fields, invoice_number=Field(), total_ht=Field())
     form = build_deposit_form(replace(clean, fields=fields), get_office())
     assert form.field("Numéro de facture").value is None
     assert form.field("Numéro de facture").status == "to_type"
+    assert "Facture n°" in form.field("Numéro de facture").note
     assert form.field("Montant HT").status == "to_type"
 
 
 def test_a_wrong_buyer_siret_is_never_shown_as_prefilled(clean):
     office = get_office()
     fields = dict(clean.fields, buyer_siret=Field(value="80938923203020", page=1, source="text"))
-    form = build_deposit_form(replace(clean, fields=fields), office)
-    recipient = next(b for b in form.blocks if b.title == "Destinataire de la facture")
-    siret = next(f for f in recipient.fields if f.label == "SIRET")
+    siret = _recipient_siret(build_deposit_form(replace(clean, fields=fields), office))
     assert siret.value == office.siret
     assert siret.status == "to_type"
-    assert office.siret in siret.note
+    assert f"SIRET client : {office.siret}" in siret.note
 
 
-def test_the_analysis_opinion_overrides_ours(clean):
-    hints = {"purchase_order": PrefillHint(likely=False, hint="Écrivez « Engagement : » devant le numéro.")}
-    form = build_deposit_form(clean, get_office(), hints)
-    item = form.field("Numéro d'engagement / bon de commande")
-    assert item.status == "to_type"
-    assert item.value == "EJ1073398860"
-    assert item.note == "Écrivez « Engagement : » devant le numéro."
+def test_rows_the_layout_does_not_know_are_still_shown(clean):
+    rows = (PrefillRow("new_field", "Nouveau champ", "42", "prefilled", "Vérifiez."),)
+    form = build_deposit_form(clean, get_office(), rows)
+    assert form.field("Nouveau champ").value == "42"
+    assert form.blocks[-1].title == "Autres champs"
 
 
 def test_nothing_is_prefilled_from_a_blocked_file():
     form = build_deposit_form(blocked_report("scan_no_text"), get_office())
     statuses = {item.status for block in form.blocks for item in block.fields}
     assert "prefilled" not in statuses
+    assert form.field("Numéro de facture").status == "to_type"
 
 
 def test_issues_sorted_blocking_then_errors_then_warnings():
