@@ -21,8 +21,9 @@ from services.pdf_check.report import BLOCKING_CODES, Field, Issue, Report
 # - to_type: not found (or not readable by Chorus Pro): the supplier types it;
 # - manual: Chorus Pro never reads it from a PDF; always chosen or typed by hand;
 # - office: a fixed answer the office gives (recipient), to type or check;
-# - account: taken from the supplier's Chorus Pro account.
-FieldStatus = Literal["prefilled", "to_type", "manual", "office", "account"]
+# - account: taken from the supplier's Chorus Pro account;
+# - optional: usually left empty.
+FieldStatus = Literal["prefilled", "to_type", "manual", "office", "account", "optional"]
 
 GUIDE_SLUG = "deposer-une-facture"
 # Steps of content/guides/deposer-une-facture.yaml.
@@ -90,6 +91,7 @@ class VerdictView:
     title: str
     action: str  # the one most important thing to do
     guide_step: int
+    problem: str | None = None  # what that action fixes, in the analysis' words
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def format_siret(value: str | None) -> str | None:
 
 _STATUS_BY_PREFILL: dict[str, FieldStatus] = {"prefilled": "prefilled", "to_type": "to_type",
                                               "always_typed": "manual"}
+# Rows usually left empty (the analysis says « to_type » with « Laissez vide, sauf… »).
+_OPTIONAL_KEYS = frozenset({"service_code"})
 # Where each row of chorus_prefill goes on the form, in Chorus Pro's order.
 _LAYOUT: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("Destinataire de la facture", ("is_state", "buyer_siret", "@office_name", "service_code"), False),
@@ -151,7 +155,10 @@ def build_deposit_form(report: Report, office: Office, rows: Sequence[PrefillRow
         value = row.value
         if key in ("total_ht", "total_tva", "total_ttc", "net_a_payer"):
             value = _amount_with_currency(value, currency)
-        return FormField(row.label, value, _STATUS_BY_PREFILL.get(row.status, "to_type"), row.hint or None)
+        status = _STATUS_BY_PREFILL.get(row.status, "to_type")
+        if key in _OPTIONAL_KEYS and not value:
+            status = "optional"
+        return FormField(row.label, value, status, row.hint or None)
 
     seller_name = report.fields.get("seller_name", Field()).value
     seller_siret = report.fields.get("seller_siret", Field()).value
@@ -198,7 +205,8 @@ def verdict_view(report: Report, office: Office) -> VerdictView:
     issues = sorted_issues(report)
     if report.verdict != "ready" and issues:
         first = issues[0]  # blocking problems, then errors, come first
-        return VerdictView(report.verdict, _TITLES.get(report.verdict, report.verdict), first.fix, first.guide_step)
+        return VerdictView(report.verdict, _TITLES.get(report.verdict, report.verdict), first.fix, first.guide_step,
+                           first.message)
     action = (f"Déposez-la sur Chorus Pro : choisissez le cadre {office.cadre_facturation}, vérifiez les champs "
               "pré-remplis, puis choisissez le mode de règlement à la main.")
     return VerdictView("ready", _TITLES["ready"], action, STEP_LOG_IN)

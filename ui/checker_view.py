@@ -95,19 +95,24 @@ ISSUES_ANCHOR = "points-a-voir"
 
 def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None = None) -> str:
     color, background, word = _BANNER_STYLE.get(view.verdict, _BANNER_STYLE["blocked"])
-    more = (f'<div style="margin-top:0.4rem;"><a href="#{ISSUES_ANCHOR}" target="_self">'
-            f'Voir la liste : {html.escape(summary)}</a></div>') if summary else ""
-    return (
+    parts = [
         f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" role="status" '
         f'style="border-left:8px solid {color};background:{background};padding:0.9rem 1.1rem;'
-        'border-radius:4px;margin:0.4rem 0 0.8rem 0;">'
-        f'<div style="font-size:0.9rem;color:#3a3a3a;">Fichier : {html.escape(file_name)}</div>'
+        'border-radius:4px;margin:0.4rem 0 0.8rem 0;">',
+        f'<div style="font-size:0.9rem;color:#3a3a3a;">Fichier : {html.escape(file_name)}</div>',
         f'<div style="font-size:1.35rem;font-weight:700;color:{color};margin:0.2rem 0;">'
         f'<span style="background:{color};color:#fff;border-radius:3px;padding:0 0.4rem;font-size:1rem;'
-        f'vertical-align:middle;margin-right:0.5rem;">{word}</span>{html.escape(view.title)}</div>'
-        f'<div style="font-size:1.1rem;color:#161616;"><strong>À faire :</strong> {html.escape(view.action)}</div>'
-        f"{more}</div>"
-    )
+        f'vertical-align:middle;margin-right:0.5rem;">{word}</span>{html.escape(view.title)}</div>',
+    ]
+    if view.problem:
+        parts.append(f'<div style="color:#161616;margin-bottom:0.2rem;">{html.escape(view.problem)}</div>')
+    parts.append(f'<div style="font-size:1.1rem;color:#161616;"><strong>À faire :</strong> '
+                 f'{html.escape(view.action)}</div>')
+    if summary:
+        parts.append(f'<div style="margin-top:0.4rem;"><a href="#{ISSUES_ANCHOR}" target="_self">'
+                     f'Voir la liste : {html.escape(summary)}</a></div>')
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def verdict_banner(view: VerdictView, file_name: str, summary: str | None = None) -> None:
@@ -142,7 +147,7 @@ _FORM_CSS = """
 .cp-form .cp-to_type { background: #ffe9e6; color: #b34000; }
 .cp-form .cp-manual { background: #e3e3fd; color: #000091; }
 .cp-form .cp-office { background: #e3e3fd; color: #000091; }
-.cp-form .cp-account { background: #eeeeee; color: #3a3a3a; }
+.cp-form .cp-account, .cp-form .cp-optional { background: #eeeeee; color: #3a3a3a; }
 .cp-form .cp-note { font-size: 0.85rem; color: #3a3a3a; margin-top: 0.15rem; }
 @media (max-width: 640px) {
   .cp-form .cp-grid { grid-template-columns: 1fr; padding: 0.6rem; }
@@ -156,13 +161,14 @@ BADGES = {
     "manual": "À saisir à la main",
     "office": "Valeur de l'office",
     "account": "Votre compte",
+    "optional": "Facultatif",
 }
 
 
 def _field_html(item: FormField) -> str:
     value = html.escape(item.value) if item.value else ""
     if not item.value:
-        input_class, shown = "cp-input cp-empty", "à saisir"
+        input_class, shown = "cp-input cp-empty", "vide" if item.status == "optional" else "à saisir"
     elif item.status in ("to_type", "manual"):
         input_class, shown = "cp-input cp-suggest", value
     else:

@@ -97,6 +97,7 @@ def test_errors_come_first_with_their_fix_and_guide_step(app, fake_pool):
     assert "À corriger avant de déposer" in page_html
     assert "Correction pour wrong_buyer\\_siret" not in page_html  # the banner is HTML, not Markdown
     assert "Correction pour wrong_buyer_siret." in page_html
+    assert "Message pour wrong_buyer_siret." in page_html  # the banner says what the fix is about
     assert 'href="#points-a-voir"' in page_html and "Voir la liste : 1 erreur et 1 conseil" in page_html
     shown = texts(at)
     assert shown.index("wrong\\_buyer\\_siret") < shown.index("late\\_payment")

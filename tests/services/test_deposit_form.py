@@ -50,6 +50,7 @@ def test_found_values_are_prefilled_and_hand_typed_fields_stay_manual(clean):
     assert form.field("Le destinataire est-il l'État ?").value == office.recipient_is_state_answer
     assert form.field("Le destinataire est-il l'État ?").status == "manual"
     assert form.field("Type de TVA").status == "to_type"
+    assert (form.field("Code service").value, form.field("Code service").status) == (None, "optional")
     assert (_recipient_siret(form).value, _recipient_siret(form).status) == (office.siret, "prefilled")
     office_name = next(f for f in _block(form, "Destinataire de la facture").fields if f.label == "Raison sociale")
     assert (office_name.value, office_name.status) == (office.name, "office")
@@ -110,6 +111,8 @@ def test_verdict_view_names_the_one_thing_to_do(clean):
     assert office.cadre_facturation in ready.action
     blocked = verdict_view(blocked_report("too_large"), office)
     assert (blocked.verdict, blocked.action, blocked.guide_step) == ("blocked", "Correction pour too_large.", 1)
+    assert blocked.problem == "Message pour too_large."
+    assert ready.problem is None
     wrong = replace(clean, verdict="fix_needed", issues=(issue("late", "warning"), issue("wrong_buyer_siret")))
     view = verdict_view(wrong, office)
     assert (view.action, view.guide_step) == ("Correction pour wrong_buyer_siret.", 6)
