@@ -40,11 +40,20 @@ def get_checker_pool():
 
 # --- upload --------------------------------------------------------------------------------
 
+def _on_upload_change() -> None:
+    """The supplier removed the file (the cross next to its name): forget its result too.
+    Coming back to the page later shows an empty drop zone but keeps the last result."""
+    if st.session_state.get(KEY_UPLOAD) is None:
+        for key in (KEY_FILE_ID, KEY_RESULT, KEY_FAILURE):
+            st.session_state.pop(key, None)
+
+
 def upload_and_check(office: Office) -> None:
     """The drop zone; a new file is analysed once, its result kept in the session."""
     uploaded = st.file_uploader(
         "Déposez votre facture ici (glisser-déposer) ou choisissez-la",
         key=KEY_UPLOAD,
+        on_change=_on_upload_change,
         help=f"Un fichier PDF, {office.max_pdf_mb} Mo au maximum, comme pour Chorus Pro.",
     )
     st.caption("Votre fichier est analysé puis oublié : il n'est ni gardé ni transmis à Chorus Pro.")

@@ -85,6 +85,20 @@ def test_a_rerun_does_not_analyse_again_and_the_result_survives_navigation(app, 
     assert "Votre facture est prête pour Chorus Pro" in _html(at)
 
 
+def test_removing_the_file_clears_its_result(app, fake_pool):
+    path = SYNTHETIC / "inv-006.pdf"
+    fake_pool.answer = report_from_labels(path)
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    assert "cp-verdict" in _html(at)
+    at.file_uploader[0].set_value(None)
+    at.run()
+    assert not at.exception
+    assert "cp-verdict" not in _html(at)
+    assert len(fake_pool.calls) == 1
+
+
 def test_errors_come_first_with_their_fix_and_guide_step(app, fake_pool):
     path = SYNTHETIC / "inv-049.pdf"
     fake_pool.answer = report_from_labels(path, issues=(
