@@ -13,6 +13,7 @@ from typing import Protocol
 
 from services.office import Office
 from services.page_preview import PagePreview, render_previews
+from services.pdf_check.analyse import analyse_bytes  # imported here so the fork server preloads it
 from services.pdf_check.report import Report
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,6 @@ def _previews(data: bytes, report: Report, filename: str) -> tuple[PagePreview, 
 
 def analyse_with_previews(data: bytes, *, filename: str, office: Office | None = None) -> CheckResult:
     """Worker-side: the checker's analysis, then the pages with the found values outlined."""
-    from services.pdf_check.analyse import analyse_bytes
-
     report = analyse_bytes(data, filename=filename, office=office)
     return CheckResult(report, _previews(data, report, filename))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
 from services.deposit_form import FIELD_SHORT_LABELS, file_opens
@@ -177,8 +178,6 @@ def _text_rects_px(page, scale: float, height_pt: float) -> list[Rect]:
 
 def render_previews(data: bytes, report: Report, *, max_pages: int = MAX_PAGES) -> tuple[PagePreview, ...]:
     """Render the pages worth showing, with the found values outlined. Empty if none can be drawn."""
-    import pypdfium2 as pdfium  # imported here: only needed when there is something to draw
-
     pages = pages_to_preview(report, max_pages)
     if not pages:
         return ()
