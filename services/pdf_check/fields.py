@@ -213,7 +213,7 @@ _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
     r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
-    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit",
+    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|sur\s+facture|remplace|annule|d['’]origine|initiale",
     re.I)
 
 
@@ -293,7 +293,7 @@ _L_HT = [
     (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|subtotaal", 4),
     (r"total\s+(?:excl\.?|excluding|before|w/o|net|hors|ohne)\b|net\s+amount|amount\s+excl|"
      r"netto(?:betrag|summe)?|summe\s+netto|gesamt\s+netto|nettobetrag|total\s+net|base\s+imponible|totaal\s+excl", 4),
-    (r"total\s+(?:services|products|items)|montant\s+hors\s+tax", 3),
+    (r"total\s+(?:services|products|items)|(?:montant|base|total)\s+hors\s+tax\w*|base\s+h\.?t\.?\b", 3),
 ]
 _L_TVA = [
     (r"total\s*(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s*(?:total\s*)?(?:de\s+(?:la\s+)?)?t\.?v\.?a\.?|total\s+taxes?\b|"
@@ -620,6 +620,17 @@ _C_PO = [(re.compile(p, re.I), s) for p, s in _PO_LABELS]
 _PO_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
 
 
+def _po_value(rest: str) -> tuple[str, int, int] | None:
+    sep = re.match(r"[\s:.#°º\-–]*", rest)
+    vm = _PO_VALUE.match(rest, sep.end() if sep else 0)
+    if not vm:
+        return None
+    value = vm.group(0).rstrip(".-/")
+    if not re.search(r"\d", value) or len(value) < 3 or DATE_RE.fullmatch(value):
+        return None
+    return value, vm.start(), vm.start() + len(value)
+
+
 def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
     best = None
     for line in lines:
@@ -632,16 +643,26 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                 rest = text[m.end():]
                 if re.match(r"\s*(?:date|du\b|le\b|client)", rest, re.I):
                     continue
-                sep = re.match(r"[\s:.#°º\-–]*", rest)
-                vm = _PO_VALUE.match(rest, sep.end() if sep else 0)
-                if not vm:
-                    continue
-                value = vm.group(0).rstrip(".-/")
-                if not re.search(r"\d", value) or len(value) < 3 or DATE_RE.fullmatch(value):
-                    continue
-                s = m.end() + vm.start()
                 score = prio - line.page * 0.01 - (0.3 if line.row else 0) - line.index * 0.0001
-                best = _better(best, Found(value, line.page, value, _box(line, s, s + len(value)), score))
+                got = _po_value(rest)
+                if got:
+                    v, s0, e0 = got
+                    best = _better(best, Found(v, line.page, v, _box(line, m.end() + s0, m.end() + e0), score))
+                    continue
+                if rest.strip(" :.#°º") or prio < 3:
+                    continue
+                # label alone on its line: the value is on the next line, or under it
+                nxt = _next_stream_line(lines, line) if line.row is None else None
+                if nxt is not None and len(nxt.text.split()) <= 2:
+                    got = _po_value(nxt.text)
+                    if got:
+                        best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))
+                        continue
+                below = _below(doc, line, m.end())
+                if below:
+                    got = _po_value(below[0])
+                    if got:
+                        best = _better(best, Found(got[0], line.page, got[0], below[1], score - 0.6))
     return best
 
 
@@ -692,7 +713,7 @@ _LEGAL_FORMS = (r"S\.?A\.?S\.?U?|SARL|EURL|S\.?A\.?|SNC|SCOP|SCI|SCIC|SELARL|GIE
                 r"Inc\.?|LLC|LLP|B\.?V\.?|N\.?V\.?|S\.?L\.?|S\.?p\.?A\.?|S\.?r\.?l\.?|Pvt\.?\s+Ltd\.?|PLC|Oy|AB|AS")
 _LEGAL_TAIL = re.compile(rf"(?:\b(?:{_LEGAL_FORMS})(?:\s+(?:{_LEGAL_FORMS}))?)\s*$")
 _FOOTER_NAME = re.compile(
-    r"^(?P<name>[^\d\n|•·]{2,70}?)\s*(?:[-–|•·,]\s*)+(?=\d|(?:entrepreneur|soci[ée]t[ée]|association|micro|"
+    r"^(?P<name>[^\d\n|•·]{2,70}?)(?:\s+[-–|•·]\s+|,\s+|\s+(?=au\s+capital))(?=\d|(?:entrepreneur|soci[ée]t[ée]|association|micro|"
     rf"auto|{_LEGAL_FORMS})\b|au\s+capital|si[èe]ge|siret|siren|rcs|capital|t[ée]l|n[°º]|ape|naf|www|\S+@)",
     re.I)
 _CAPITAL_NAME = re.compile(rf"^(?P<name>[^\d\n|•·,]{{2,60}}?\s(?:{_LEGAL_FORMS}))\s*(?:[-–,]\s*)?(?:au\s+capital|\(|,|-|$)")
