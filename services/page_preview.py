@@ -21,6 +21,7 @@ TARGET_WIDTH_PX = 1000
 MAX_HEIGHT_PX = 2000
 MAX_PAGES = 3
 OUTLINE = (0, 0, 145)  # bleu France
+WRONG = (206, 5, 0)  # DSFR error red
 HIGHLIGHT = (255, 233, 0, 70)  # light yellow wash over the value
 TAG_BG = (0, 0, 145, 235)
 TAG_TEXT = (255, 255, 255, 255)
@@ -31,6 +32,7 @@ class Outline:
     field: str
     label: str
     box: Box
+    wrong: bool = False  # an error is about this value: drawn in red
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,15 @@ class PagePreview:
 
 def outlines_by_page(report: Report) -> dict[int, list[Outline]]:
     """Found values that have a position, grouped by page, top to bottom."""
+    wrong_fields = {i.field for i in report.issues if i.severity == "error" and i.field}
     pages: dict[int, list[Outline]] = {}
     for name, found in report.fields.items():
         if found.value is None or found.box is None or found.page is None:
             continue
-        pages.setdefault(found.page, []).append(Outline(name, FIELD_SHORT_LABELS.get(name, name), found.box))
+        label = FIELD_SHORT_LABELS.get(name, name)
+        wrong = name in wrong_fields
+        pages.setdefault(found.page, []).append(
+            Outline(name, f"{label} : à corriger" if wrong else label, found.box, wrong))
     for number, outlines in pages.items():
         # A value printed inside another one (the SIREN inside the SIRET) would stack two labels on
         # the same spot: outline the outer value only.
@@ -148,15 +154,16 @@ def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
         rect = (b.x0 * scale - pad, b.top * scale - pad, b.x1 * scale + pad, b.bottom * scale + pad)
         boxes_px.append(rect)
         draw.rectangle(rect, fill=HIGHLIGHT)
-    for rect in boxes_px:
-        draw.rectangle(rect, outline=OUTLINE + (255,), width=max(2, round(base.width / 400)))
+    for outline, rect in zip(outlines, boxes_px):
+        colour = WRONG if outline.wrong else OUTLINE
+        draw.rectangle(rect, outline=colour + (255,), width=max(2, round(base.width / 400)) + outline.wrong)
     taken = list(boxes_px)
     for outline, rect in zip(outlines, boxes_px):
         left, top, right, bottom = draw.textbbox((0, 0), outline.label, font=font)
         size = (right - left + 8, bottom - top + 6)
         tag = _place_tag(rect, size, base.size, taken, text_rects or [])
         taken.append(tag)
-        draw.rectangle(tag, fill=TAG_BG)
+        draw.rectangle(tag, fill=WRONG + (235,) if outline.wrong else TAG_BG)
         draw.text((tag[0] + 4 - left, tag[1] + 3 - top), outline.label, font=font, fill=TAG_TEXT)
     return Image.alpha_composite(base, overlay).convert("RGB")
 

@@ -248,7 +248,8 @@ def page_previews(previews: tuple[PagePreview, ...], page_count: int | None) -> 
     if not previews:
         st.info("Aucune page à montrer : le fichier ne peut pas être ouvert comme un PDF.")
         return
-    st.markdown("Chaque valeur trouvée est **entourée** et porte son nom.")
+    st.markdown("Chaque valeur trouvée est **entourée en bleu** et porte son nom ; "
+                "celles à corriger sont **en rouge**.")
     for preview in previews:
         st.html(page_preview_html(preview, page_count))
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 from PIL import Image
 
 from services.page_preview import (
-    OUTLINE, Outline, _place_tag, draw_outlines, outlines_by_page, pages_to_preview, render_previews,
+    OUTLINE, WRONG, Outline, _place_tag, draw_outlines, outlines_by_page, pages_to_preview, render_previews,
 )
 from services.pdf_check.report import Box, Field
-from tests.report_fixtures import REAL, SYNTHETIC, blocked_report, report_from_labels
+from tests.report_fixtures import REAL, SYNTHETIC, blocked_report, issue, report_from_labels
 
 
 def _is_outline_colour(pixel) -> bool:
@@ -132,3 +132,19 @@ def test_the_same_box_for_two_values_gets_one_label():
     fields = dict(report.fields, seller_siren=replace(report.fields["seller_siren"], box=siret.box, page=siret.page))
     names = [o.field for o in outlines_by_page(replace(report, fields=fields))[siret.page]]
     assert names.count("seller_siret") == 1 and "seller_siren" not in names
+
+
+def test_a_value_with_an_error_is_outlined_in_red():
+    path = SYNTHETIC / "inv-049.pdf"
+    report = report_from_labels(path, issues=(issue("wrong_buyer_siret", field="buyer_siret"),
+                                              issue("some_advice", "warning", field="seller_vat")))
+    outlines = {o.field: o for o in outlines_by_page(report)[1]}
+    assert outlines["buyer_siret"].wrong and outlines["buyer_siret"].label == "SIRET client : à corriger"
+    assert not outlines["seller_vat"].wrong  # a warning does not turn it red
+    (preview,) = render_previews(path.read_bytes(), report)
+    image = Image.open(io.BytesIO(preview.png)).convert("RGB")
+    scale = image.width / report.page_sizes[1][0]
+    box = report.fields["buyer_siret"].box
+    x, y = round(box.x0 * scale - 3), round((box.top + box.bottom) / 2 * scale)
+    near = [image.getpixel((x + dx, y)) for dx in range(-1, 4)]
+    assert any(all(abs(a - b) <= 30 for a, b in zip(p, WRONG)) for p in near)
