@@ -48,8 +48,26 @@ def _on_upload_change() -> None:
             st.session_state.pop(key, None)
 
 
+def _drop_zone_css(office: Office) -> str:
+    """A big drop target, and French words instead of Streamlit's « Upload » and « 250MB per file »
+    (the server accepts big files only so that our code can explain Chorus Pro's limit)."""
+    zone = f".st-key-{KEY_UPLOAD}"
+    hint = f"Glissez votre facture ici · PDF, {office.max_pdf_mb} Mo au maximum"
+    return f"""<style>
+{zone} [data-testid='stFileUploaderDropzone'] {{ min-height: 7rem; border: 2px dashed #000091;
+  background: #f5f5fe; align-items: center; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: "{hint}";
+  font-size: 1rem; color: #161616; }}
+{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p {{ font-size: 0; }}
+{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p::after {{
+  content: "Choisir un fichier"; font-size: 1rem; }}
+</style>"""
+
+
 def upload_and_check(office: Office) -> None:
     """The drop zone; a new file is analysed once, its result kept in the session."""
+    st.html(_drop_zone_css(office))
     uploaded = st.file_uploader(
         "Déposez votre facture ici (glisser-déposer) ou choisissez-la",
         key=KEY_UPLOAD,

@@ -37,6 +37,8 @@ def test_page_shows_the_drop_zone_and_no_result_yet(app, fake_pool):
     at = _open(app)
     assert at.title[0].value == "Vérifier ma facture avant Chorus Pro"
     assert len(at.file_uploader) == 1
+    assert at.file_uploader[0].allowed_type == []  # a PNG named .pdf must reach the analysis
+    assert f"PDF, {get_office().max_pdf_mb} Mo au maximum" in _html(at)  # not Streamlit's « 250MB per file »
     assert "cp-form" not in _html(at)
     assert fake_pool.calls == []
 
