@@ -102,7 +102,7 @@ def show_failure(office: Office) -> bool:
     if not name:
         return False
     st.error(
-        f"Nous n'avons pas pu analyser « {name} ». Réessayez dans un moment. Si cela recommence, "
+        f"Nous n'avons pas pu analyser « {_md_escape(name)} ». Réessayez dans un moment. Si cela recommence, "
         f"appelez {office.contact_name} au {office.phone}."
     )
     return True
