@@ -10,10 +10,15 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import logging
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .report import Box
+
+# pdfminer logs font oddities of real-world PDFs as warnings: not the user's business.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # Names under which Factur-X / ZUGFeRD / XRechnung carry their CII XML.
 FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd.xml", "order-x.xml")
@@ -127,10 +132,14 @@ def sniff_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean(text: str) -> str:
     # pdfium marks soft line ends with \r\n and may keep odd control chars.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-").replace("\ufffe", "-")
-    return text.replace("\u2212", "-")  # minus sign
+    text = text.replace("\u2212", "-")  # minus sign
+    return _CONTROL.sub(" ", text)
 
 
 def open_document(data: bytes, *, positions: bool = True, max_position_pages: int = 3) -> Document:
