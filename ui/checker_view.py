@@ -195,7 +195,8 @@ BADGES = {
 def _field_html(item: FormField) -> str:
     value = html.escape(item.value) if item.value else ""
     if not item.value:
-        input_class, shown = "cp-input cp-empty", "vide" if item.status == "optional" else "à saisir"
+        placeholder = {"optional": "vide", "account": "repris de votre compte"}.get(item.status, "à saisir")
+        input_class, shown = "cp-input cp-empty", placeholder
     elif item.status in ("to_type", "manual"):
         input_class, shown = "cp-input cp-suggest", value
     else:
