@@ -137,35 +137,47 @@ def _place_tag(box: Rect, size: tuple[float, float], canvas: tuple[int, int], ta
     return best
 
 
+def _near(rects: list[Rect], box: Rect, margin: tuple[float, float]) -> list[Rect]:
+    """The rectangles a label placed around `box` could touch (keeps placement cheap)."""
+    mx, my = margin
+    return [r for r in rects if r[2] > box[0] - mx and r[0] < box[2] + mx and r[3] > box[1] - my and r[1] < box[3] + my]
+
+
 def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
                   text_rects: list[Rect] | None = None) -> Image.Image:
     """Outline each value on a rendered page and tag it with its label.
 
     `text_rects` are the page's text lines in pixels: labels avoid them where they can.
     """
-    base = image.convert("RGBA")
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    font = _font(max(12, round(base.width / 58)))
+    out = image.convert("RGB")  # a copy: the caller's picture is left alone
+    draw = ImageDraw.Draw(out)
+    font = _font(max(12, round(out.width / 58)))
     pad = 3
     boxes_px: list[Rect] = []
     for outline in outlines:
         b = outline.box
-        rect = (b.x0 * scale - pad, b.top * scale - pad, b.x1 * scale + pad, b.bottom * scale + pad)
+        rect = (max(0.0, b.x0 * scale - pad), max(0.0, b.top * scale - pad),
+                min(out.width - 1.0, b.x1 * scale + pad), min(out.height - 1.0, b.bottom * scale + pad))
         boxes_px.append(rect)
-        draw.rectangle(rect, fill=HIGHLIGHT)
+        # A light wash over the value only: blending the whole page would cost a full-page copy.
+        region = tuple(round(v) for v in rect)
+        if region[2] > region[0] and region[3] > region[1]:
+            patch = out.crop(region)
+            wash = Image.new("RGB", patch.size, HIGHLIGHT[:3])
+            out.paste(Image.blend(patch, wash, HIGHLIGHT[3] / 255), region[:2])
     for outline, rect in zip(outlines, boxes_px):
         colour = WRONG if outline.wrong else OUTLINE
-        draw.rectangle(rect, outline=colour + (255,), width=max(2, round(base.width / 400)) + outline.wrong)
+        draw.rectangle(rect, outline=colour, width=max(2, round(out.width / 400)) + outline.wrong)
     taken = list(boxes_px)
     for outline, rect in zip(outlines, boxes_px):
         left, top, right, bottom = draw.textbbox((0, 0), outline.label, font=font)
         size = (right - left + 8, bottom - top + 6)
-        tag = _place_tag(rect, size, base.size, taken, text_rects or [])
+        margin = (size[0] + 10, size[1] + 10)
+        tag = _place_tag(rect, size, out.size, _near(taken, rect, margin), _near(text_rects or [], rect, margin))
         taken.append(tag)
-        draw.rectangle(tag, fill=WRONG + (235,) if outline.wrong else TAG_BG)
-        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), outline.label, font=font, fill=TAG_TEXT)
-    return Image.alpha_composite(base, overlay).convert("RGB")
+        draw.rectangle(tag, fill=WRONG if outline.wrong else TAG_BG[:3])
+        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), outline.label, font=font, fill=TAG_TEXT[:3])
+    return out
 
 
 def _text_rects_px(page, scale: float, height_pt: float) -> list[Rect]:
