@@ -120,8 +120,23 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     return _report(filename, size, issues, started, facturx=fx_info, fields=fields, **common)
 
 
+# Long invoices: header fields live on the first pages and totals on the last ones; the
+# pages in between (line items) are searched only when the focus pages had nothing.
+FOCUS_HEAD, FOCUS_TAIL = 2, 2
+
+
+def focus_pages(doc: Document) -> set[int] | None:
+    n = len(doc.pages)
+    if n <= FOCUS_HEAD + FOCUS_TAIL + 2:
+        return None
+    pages = set(range(1, FOCUS_HEAD + 1)) | set(range(n - FOCUS_TAIL + 1, n + 1))
+    return pages | {p.number for p in doc.pages if p.rows is not None}
+
+
 def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
-    lines = F.all_lines(doc)
+    every_line = F.all_lines(doc)
+    focus = focus_pages(doc)
+    lines = every_line if focus is None else [ln for ln in every_line if ln.page in focus]
     text = "\n".join(p.text for p in doc.pages)
     xml_date = fx.values.get("invoice_date") if fx and fx.valid else None
 
@@ -136,8 +151,10 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
             box = F.locate(doc, found.page, found.raw)
         out[name] = Field(value=value if value is not None else found.value, page=found.page, source="text", box=box)
 
-    put("invoice_number", F.find_invoice_number(doc, lines))
-    put("invoice_date", F.find_invoice_date(doc, lines, xml_date))
+    put("invoice_number", F.find_invoice_number(doc, lines) or (
+        F.find_invoice_number(doc, every_line) if focus else None))
+    put("invoice_date", F.find_invoice_date(doc, lines, xml_date) or (
+        F.find_invoice_date(doc, every_line, xml_date) if focus else None))
     doc_type, dt_page, strong = F.find_doc_type(doc, lines)
 
     seller_siret, buyer_siret = F.find_sirets(doc, lines, office.siret)
@@ -149,12 +166,16 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
     if seller_siret:
         put("seller_siren", F.Found(seller_siret.value[:9], seller_siret.page, seller_siret.raw, seller_siret.box))
     else:
-        put("seller_siren", F.find_siren(lines, buyer_sirens))
-    put("seller_vat", F.find_seller_vat(lines, buyer_sirens))
-    put("iban", F.find_iban(lines))
-    put("purchase_order", F.find_purchase_order(doc, lines))
+        put("seller_siren", F.find_siren(lines, buyer_sirens) or (F.find_siren(every_line, buyer_sirens) if focus else None))
+    put("seller_vat", F.find_seller_vat(lines, buyer_sirens) or (
+        F.find_seller_vat(every_line, buyer_sirens) if focus else None))
+    put("iban", F.find_iban(lines) or (F.find_iban(every_line) if focus else None))
+    put("purchase_order", F.find_purchase_order(doc, lines) or (
+        F.find_purchase_order(doc, every_line) if focus else None))
 
     totals = F.find_totals(doc, lines)
+    if focus is not None and totals["ttc"] is None:
+        totals = F.find_totals(doc, every_line)
     if totals["ttc"] is not None and totals["ttc"].value < 0 and doc_type != "credit_note" and not (fx and fx.valid):
         doc_type = "credit_note"  # a negative grand total is a credit note whatever its title
     near = set()

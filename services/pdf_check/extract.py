@@ -223,17 +223,64 @@ def add_positions(doc: Document, data: bytes, numbers: list[int]) -> None:
     if not numbers:
         return
     import pdfplumber  # imported here: pdfminer is heavy and not needed for rejected files
+    from pdfplumber.page import Page as PlumberPage
 
     try:
-        with pdfplumber.open(io.BytesIO(data), pages=numbers) as pdf:
-            for page in pdf.pages:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number in numbers:
+                try:
+                    objid, attrs = _page_object(pdf.doc, number - 1)
+                    from pdfminer.pdfpage import PDFPage
+
+                    page = PlumberPage(pdf, PDFPage(pdf.doc, objid, attrs, None), page_number=number)
+                except Exception:  # noqa: BLE001 - unusual page tree: let pdfplumber walk it
+                    page = next((p for p in pdf.pages if p.page_number == number), None)
+                    if page is None:
+                        continue
                 try:
                     words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-                    doc.pages[page.page_number - 1].rows = rows_from_words(page.page_number, words)
+                    doc.pages[number - 1].rows = rows_from_words(number, words)
                 finally:
                     page.close()
     except Exception:  # noqa: BLE001 - positions are a bonus; pdfium text is enough to analyse
         return
+
+
+def _page_object(document, index: int):
+    """(object id, attributes with inherited ones) of the page at 0-based `index`, walking the
+    page tree by /Count so that page 200 does not cost parsing pages 1-199 (what
+    pdfminer's create_pages does)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import dict_value, list_value, resolve1
+    from pdfminer.psparser import LIT
+
+    page_lit, pages_lit = LIT("Page"), LIT("Pages")
+    inherited = {k: v for k, v in document.catalog.items() if k in PDFPage.INHERITABLE_ATTRS}
+    ref = document.catalog["Pages"]
+    for _depth in range(32):
+        node = dict_value(ref).copy()
+        for key, value in inherited.items():
+            node.setdefault(key, value)
+        if node.get("Type") is page_lit:
+            return ref.objid, node
+        if node.get("Type") is not pages_lit:
+            raise ValueError("unexpected page tree node")
+        kids = list_value(node["Kids"])
+        inherited = {k: node[k] for k in PDFPage.INHERITABLE_ATTRS if k in node}
+        if int(resolve1(node.get("Count", -1))) == len(kids):
+            # every kid is a leaf: index directly, without parsing the others
+            ref = kids[index]
+            continue
+        for kid in kids:
+            kid_node = dict_value(kid)
+            size = int(resolve1(kid_node.get("Count", 0))) if kid_node.get("Type") is pages_lit else 1
+            if index < size:
+                ref = kid
+                break
+            index -= size
+        else:
+            raise IndexError(index)
+    raise ValueError("page tree too deep")
 
 
 def rows_from_words(page_number: int, words: list[dict]) -> list[Row]:
