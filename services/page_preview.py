@@ -8,7 +8,9 @@ they scale with the picture. Plain Python: no Streamlit.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
@@ -100,11 +102,35 @@ def _scale_for(width_pt: float, height_pt: float) -> float:
     return scale
 
 
+# Fonts with French accents, in order of preference (Debian: fonts-dejavu-core, fonts-liberation).
+# Pillow's own default font has no « à » or « é ».
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+@lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.load_default(size=size)
-    except (TypeError, OSError):  # Pillow without FreeType: fixed small bitmap font
-        return ImageFont.load_default()
+    for path in FONT_CANDIDATES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def has_accents(font) -> bool:
+    """Whether the font draws « à » as a letter, not as the empty box of a missing glyph."""
+    return font.getmask("à").getbbox() != font.getmask("\ue000").getbbox()
+
+
+def _printable(text: str, font) -> str:
+    """Text the font can draw: accents dropped only when the font has none (« a corriger »)."""
+    if has_accents(font):
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 Rect = tuple[float, float, float, float]
@@ -170,13 +196,14 @@ def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
         draw.rectangle(rect, outline=colour, width=max(2, round(out.width / 400)) + outline.wrong)
     taken = list(boxes_px)
     for outline, rect in zip(outlines, boxes_px):
-        left, top, right, bottom = draw.textbbox((0, 0), outline.label, font=font)
+        label = _printable(outline.label, font)
+        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
         size = (right - left + 8, bottom - top + 6)
         margin = (size[0] + 10, size[1] + 10)
         tag = _place_tag(rect, size, out.size, _near(taken, rect, margin), _near(text_rects or [], rect, margin))
         taken.append(tag)
         draw.rectangle(tag, fill=WRONG if outline.wrong else TAG_BG[:3])
-        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), outline.label, font=font, fill=TAG_TEXT[:3])
+        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), label, font=font, fill=TAG_TEXT[:3])
     return out
 
 
