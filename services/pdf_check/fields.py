@@ -215,12 +215,13 @@ _DATE_GOOD = re.compile(
     r"rechnungsdatum|belegdatum|gutschriftsdatum|factuurdatum|fecha\s+de\s+(?:la\s+)?factura|[ée]mise?\s+le)"
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
-_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung)\b.*\bdu\s*$|\bdu\s*$", re.I)
+_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
     r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
-    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|sur\s+facture|remplace|annule|d['’]origine|initiale",
+    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale",
     re.I)
 
 
@@ -244,6 +245,8 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
                 score = 4.0
             elif _DATE_PLAIN.search(label):
                 score = 3.5
+            elif _DATE_DU.search(label):
+                score = 2.0
             elif not label.strip() or not before.strip():
                 score = 1.0
             else:
