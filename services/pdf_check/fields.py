@@ -215,12 +215,13 @@ _DATE_GOOD = re.compile(
     r"rechnungsdatum|belegdatum|gutschriftsdatum|factuurdatum|fecha\s+de\s+(?:la\s+)?factura|[ée]mise?\s+le)"
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
-_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung)\b.*\bdu\s*$|\bdu\s*$", re.I)
+_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
     r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
-    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|sur\s+facture|remplace|annule|d['’]origine|initiale",
+    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale",
     re.I)
 
 
@@ -244,6 +245,8 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
                 score = 4.0
             elif _DATE_PLAIN.search(label):
                 score = 3.5
+            elif _DATE_DU.search(label):
+                score = 2.0
             elif not label.strip() or not before.strip():
                 score = 1.0
             else:
@@ -323,7 +326,7 @@ _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
 # "incl. VAT", "hors TVA", "ohne MwSt.": the VAT word is not the VAT amount's label.
-_VAT_QUALIFIED = re.compile(r"(?:excl\w*|incl\w*|inkl\w*|hors|ohne|sans|without|with|zzgl\.?|zuz[üu]glich|plus|"
+_VAT_QUALIFIED = re.compile(r"(?:excl\w*|incl\w*|inkl\w*|hors|ohne|sans|without|with|"
                             r"soumis\s+[àa](?:\s+une)?|on)\.?\s*$", re.I)
 # Whole amounts are accepted only next to a currency (Rs 1939, 1939 €).
 _INT_AMOUNT = re.compile(r"(?:(?:Rs\.?|INR|₹|\$|€|£|EUR|USD|GBP)\s?(?P<a>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?![\d.,]\d)"
@@ -361,6 +364,52 @@ def _columns_triple(found: list[re.Match]) -> tuple[Decimal, Decimal, Decimal] |
     return None
 
 
+def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Box | None, float]]:
+    """A row made only of totals labels ("Total HT  TVA  Total TTC") over a row of amounts:
+    each label takes the amount printed under it."""
+    row = line.row
+    text = line.text
+    spans = []
+    for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+        for label, prio in labels:
+            for m in label.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
+                    spans.append((m.start(), m.end(), kind, prio))
+    if len(spans) < 2:
+        return []
+    rest = text
+    for a, b, *_ in sorted(spans, reverse=True):
+        rest = rest[:a] + rest[b:]
+    if re.search(r"[A-Za-zÀ-ÿ]{2,}", re.sub(r"\b(?:eur|euros?|ttc|ht)\b", "", rest, flags=re.I)):
+        return []  # other words: a line-items header, not a totals table
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        below = rows[rows.index(row) + 1]
+    except (ValueError, IndexError):
+        return []
+    height = max(1.0, row.words[0].bottom - row.words[0].top)
+    if below.words[0].top - row.words[0].bottom > 3 * height:
+        return []
+    amounts = [(m, below.box_of_span(m.start(), m.end())) for m in AMOUNT_RE.finditer(below.text)]
+    out = []
+    for a, b, kind, prio in spans:
+        lbox = row.box_of_span(a, b)
+        if lbox is None:
+            continue
+        best, best_d = None, None
+        for m, abox in amounts:
+            if abox is None or abox.x1 < lbox.x0 - 15 or abox.x0 > lbox.x1 + 40:
+                continue
+            d = abs(abox.x0 - lbox.x0)
+            if best_d is None or d < best_d:
+                best, best_d = (m, abox), d
+        if best:
+            value = amount_from_match(best[0])
+            if value is not None:
+                out.append((kind, value, best[0].group(0), best[1], prio - 0.5))
+    return out
+
+
 def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
     out: list[AmountCand] = []
     npages = len(doc.pages)
@@ -375,6 +424,11 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
     for line in lines:
         text = line.text
         if _NOT_TOTALS.search(text):
+            continue
+        if line.row is not None and not AMOUNT_RE.search(text):
+            for kind, value, raw, box, prio in _totals_table(doc, line):
+                out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
+                                      (line.page, line.index)))
             continue
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)

@@ -110,7 +110,12 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          "invoice_date"))
 
     siret = v.get("seller_siret")
-    if not siret:
+    if not siret and v.get("seller_siren") and not foreign_seller:
+        out.append(issue("missing_seller_siret", WARNING,
+                         f"Seul votre SIREN ({v['seller_siren']}) figure sur la facture, pas votre SIRET (14 chiffres).",
+                         "Ajoutez « SIRET : » suivi du numéro à 14 chiffres de l'établissement qui facture.",
+                         "seller_siret"))
+    elif not siret:
         if not foreign_seller:
             out.append(issue("missing_seller_siret", ERROR,
                              "Votre numéro SIRET (14 chiffres) n'a pas été trouvé sur la facture.",
@@ -149,9 +154,10 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
 
     ht, tva, ttc = (_dec(v.get(k)) for k in ("total_ht", "total_tva", "total_ttc"))
     if ttc is None or ht is None:
-        missing = " et ".join(n for n, x in (("HT", ht), ("TTC", ttc)) if x is None)
+        what = ("Les totaux HT et TTC n'ont pas été trouvés" if ht is None and ttc is None else
+                f"Le total {'HT' if ht is None else 'TTC'} n'a pas été trouvé")
         out.append(issue("missing_totals", ERROR,
-                         f"Le montant total {missing} n'a pas été trouvé.",
+                         f"{what}.",
                          "Écrivez les totaux en clair en bas de la facture : « Total HT », « Total TVA » et « Total TTC », "
                          "chacun suivi de son montant.", "total_ttc" if ttc is None else "total_ht"))
     elif tva is not None and abs(ht + tva - ttc) > Decimal("0.005"):
@@ -185,8 +191,18 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          f"L'IBAN « {iban} » n'est pas valide (clé de contrôle fausse).",
                          "Recopiez l'IBAN exact de votre relevé d'identité bancaire (RIB).", "iban"))
 
+    if _PAID.search(text):
+        out.append(issue("already_paid", INFO,
+                         "La facture est marquée comme déjà payée.",
+                         "Sur Chorus Pro, choisissez alors le cadre de facturation « A2 » (facture déjà payée) "
+                         "au lieu de « A1 ».", None))
     out.extend(legal_mentions(text, v, foreign_seller=foreign_seller))
     return out
+
+
+_PAID = re.compile(r"statut\s*:\s*pay[ée]e|factur[ée]\s+acquitt[ée]e|\bfacture\s+pay[ée]e|d[ée]j[àa]\s+(?:r[ée]gl|pay)[ée]e|"
+                   r"pay[ée]e?\s+(?:le\s+\d|par\s+(?:carte|cb|ch[èe]que))|\bpaid\s+(?:on|by\s+card|in\s+full)|"
+                   r"bereits\s+bezahlt|\bbetaald\b", re.I)
 
 
 def _check_vat(vat: str, siren: str | None) -> list[Issue]:
