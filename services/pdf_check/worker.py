@@ -100,9 +100,9 @@ class PoolStats:
 
 
 class CheckerPool:
-    """`CheckerPool(max_workers=2, timeout_s=20, memory_mb=768).check(data, filename) -> Report`."""
+    """`CheckerPool(max_workers=2, timeout_s=20, memory_mb=512).check(data, filename) -> Report`."""
 
-    def __init__(self, max_workers: int = 2, timeout_s: float = 20.0, memory_mb: int | None = 768, *,
+    def __init__(self, max_workers: int = 2, timeout_s: float = 20.0, memory_mb: int | None = 512, *,
                  office: Office | None = None, target: str = DEFAULT_TARGET, start_method: str | None = None,
                  max_jobs_per_worker: int = 200, queue_wait_s: float | None = None):
         self.max_workers = max(1, int(max_workers))
