@@ -102,6 +102,8 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     except MemoryError:
         return _report(filename, size, [rules.too_heavy()], started, **common)
 
+    fields = outline_missing_boxes(doc, data, fields)
+
     mismatches: list[tuple[str, str, str]] = []
     if fx_data is not None:
         fields, mismatches = merge_facturx(fields, fx_data)
@@ -194,6 +196,33 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
     office_names = (office.name, office.display_name)
     put("seller_name", F.find_seller_name(doc, lines, office_names))
     return out, text
+
+
+MAX_POSITION_PAGES = 4
+
+
+def outline_missing_boxes(doc: Document, data: bytes, fields: dict[str, Field]) -> dict[str, Field]:
+    """Values found on a page without positions (a footer on page 2…): read that page's
+    words too, within a small page budget, so the page can outline them."""
+    have = {p.number for p in doc.pages if p.rows is not None}
+    wanted = []
+    for f in fields.values():
+        if f.value and f.page and f.box is None and f.page not in have and f.page not in wanted:
+            wanted.append(f.page)
+    wanted = wanted[:max(0, MAX_POSITION_PAGES - len(have))]
+    if not wanted:
+        return fields
+    add_positions(doc, data, wanted)
+    out = dict(fields)
+    for name, f in fields.items():
+        if f.value and f.page in wanted and f.box is None:
+            raw = f.value
+            if name == "invoice_date" or name.startswith("total_"):
+                continue  # printed in another form than the normalised value
+            box = F.locate(doc, f.page, raw)
+            if box is not None:
+                out[name] = Field(f.value, f.page, f.source, box)
+    return out
 
 
 def _same(name: str, a: str, b: str) -> bool:
