@@ -98,7 +98,7 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     scans = [p.number for p in doc.pages if p.is_scan]
 
     try:
-        fields, text = extract_fields(doc, data, office, fx_data)
+        fields, text = extract_fields(doc, office, fx_data)
     except MemoryError:
         return _report(filename, size, [rules.too_heavy()], started, **common)
 
@@ -135,7 +135,7 @@ def focus_pages(doc: Document) -> set[int] | None:
     return pages | {p.number for p in doc.pages if p.rows is not None}
 
 
-def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
+def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
     every_line = F.all_lines(doc)
     focus = focus_pages(doc)
     lines = every_line if focus is None else [ln for ln in every_line if ln.page in focus]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .extract import Document, Row
 from .parsing import (
-    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount,
+    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount, iter_dates,
     iban_valid, near_miss, siren_valid, siret_valid,
 )
 from .report import Box
@@ -98,17 +98,29 @@ def _below(doc: Document, line: Line, label_end: int) -> tuple[str, Box | None] 
     return None
 
 
+def _compact_row(row: Row) -> tuple[str, list[int]]:
+    cached = getattr(row, "_compact", None)
+    if cached is None:
+        joined, owners = [], []
+        for wi, w in enumerate(row.words):
+            t = _WS.sub("", w.text)
+            joined.append(t)
+            owners.extend([wi] * len(t))
+        cached = ("".join(joined), owners)
+        row._compact = cached  # type: ignore[attr-defined]
+    return cached
+
+
+_WS = re.compile(r"\s")
+
+
 def locate(doc: Document, page: int, raw: str) -> Box | None:
     """Where `raw` is printed on `page` (pdfplumber rows), or None."""
-    target = re.sub(r"\s", "", raw)
+    target = _WS.sub("", raw)
     if not target or page < 1 or page > len(doc.pages):
         return None
     for row in doc.pages[page - 1].rows or []:
-        joined, owners = "", []
-        for wi, w in enumerate(row.words):
-            t = re.sub(r"\s", "", w.text)
-            joined += t
-            owners.extend([wi] * len(t))
+        joined, owners = _compact_row(row)
         pos = joined.find(target)
         if pos >= 0:
             picked = [row.words[i] for i in sorted(set(owners[pos:pos + len(target)]))]
@@ -157,10 +169,16 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
+_NUM_HINT = re.compile(r"fact|invoice|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+                       re.I)
+
+
 def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
     best: Found | None = None
     for line in lines:
         text = line.text
+        if not _NUM_HINT.search(text):
+            continue
         cands: list[tuple[str, int, int, float]] = []
         for label, prio in _NUM_LABELS:
             for m in label.finditer(text):
@@ -229,7 +247,7 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
     best: Found | None = None
     for line in lines:
         text = line.text
-        for m in DATE_RE.finditer(text):
+        for m in iter_dates(text):
             readings = date_readings(m)
             if not readings:
                 continue
@@ -322,6 +340,10 @@ _L_TVA = [
 _C_TTC = [(re.compile(p, re.I), s) for p, s in _L_TTC]
 _C_HT = [(re.compile(p, re.I), s) for p, s in _L_HT]
 _C_TVA = [(re.compile(p, re.I), s) for p, s in _L_TVA]
+# Cheap first filter: a line without any of these words carries no total.
+_ANY_TOTAL_WORD = re.compile(r"total|t\.?v\.?a|\bh\.?t|t\.?t\.?c|vat|tax|mwst|\bust|btw|\biva|netto|brutto|betrag|summe|"
+                             r"payer|due|\bnet|montant|base|subtotal|saldo|impuesto|parcial|steuer|gesamt|totaal|"
+                             r"exclusief|payable|hors|amount", re.I)
 _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
@@ -423,7 +445,7 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
     for line in lines:
         text = line.text
-        if _NOT_TOTALS.search(text):
+        if not _ANY_TOTAL_WORD.search(text) or _NOT_TOTALS.search(text):
             continue
         if line.row is not None and not AMOUNT_RE.search(text):
             for kind, value, raw, box, prio in _totals_table(doc, line):
@@ -509,7 +531,7 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
         for c in by_kind[kind]:
             if c.value not in best or c.score > best[c.value].score:
                 best[c.value] = c
-        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:10]
+        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:7]
     options_ht = by_kind["ht"] + [None]
     options_tva = by_kind["tva"] + [None]
     options_ttc = by_kind["ttc"] + [None]
@@ -788,6 +810,7 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
 # ---------------------------------------------------------------- currency
 
 _CUR_CODES = ("EUR", "USD", "GBP", "CHF", "INR", "CAD", "JPY", "SEK", "DKK", "NOK", "PLN", "CZK", "AUD", "CNY")
+_CUR_CODE_RE = re.compile(r"(?<![A-Z])(" + "|".join(_CUR_CODES) + r")(?![A-Z])")
 _CUR_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY"}
 _CUR_LABEL = re.compile(r"(?:devise|currency|w[äa]hrung|valuta|moneda)\s*:?\s*(?:[A-Za-z ]*\()?\s*([A-Z]{3})\b")
 
@@ -803,10 +826,10 @@ def find_currency(doc: Document, lines: list[Line], near_totals: set[tuple[int, 
         if lm and lm.group(1) in _CUR_CODES:
             return Found(lm.group(1), line.page, lm.group(1))
         weight = 3.0 if (line.page, line.index) in near_totals else 1.0
-        for code in _CUR_CODES:
-            for m in re.finditer(rf"(?<![A-Z]){code}(?![A-Z])", text):
-                counts[code] = counts.get(code, 0) + weight
-                first.setdefault(code, Found(code, line.page, code))
+        for m in _CUR_CODE_RE.finditer(text):
+            code = m.group(1)
+            counts[code] = counts.get(code, 0) + weight
+            first.setdefault(code, Found(code, line.page, code))
         for sym, code in _CUR_SYMBOLS.items():
             n = text.count(sym)
             if sym == "$" and n:
