@@ -340,10 +340,14 @@ _L_TVA = [
 _C_TTC = [(re.compile(p, re.I), s) for p, s in _L_TTC]
 _C_HT = [(re.compile(p, re.I), s) for p, s in _L_HT]
 _C_TVA = [(re.compile(p, re.I), s) for p, s in _L_TVA]
-# Cheap first filter: a line without any of these words carries no total.
-_ANY_TOTAL_WORD = re.compile(r"total|t\.?v\.?a|\bh\.?t|t\.?t\.?c|vat|tax|mwst|\bust|btw|\biva|netto|brutto|betrag|summe|"
-                             r"payer|due|\bnet|montant|base|subtotal|saldo|impuesto|parcial|steuer|gesamt|totaal|"
-                             r"exclusief|payable|hors|amount", re.I)
+# One scan per kind tells whether any of its labels is on the line at all.
+_ANY_OF = {id(labels): re.compile("|".join(f"(?:{p})" for p, _ in src), re.I)
+           for labels, src in ((_C_TTC, _L_TTC), (_C_HT, _L_HT), (_C_TVA, _L_TVA))}
+# Cheap first filter: a line without any of these words carries no total;
+# plain substrings are much faster than a regex with many alternatives.
+_TOTAL_KEYS = ("total", "tva", "t.v.a", "ht", "h.t", "ttc", "t.t.c", "vat", "tax", "mwst", "ust", "btw", "iva", "netto",
+               "brutto", "betrag", "summe", "payer", "due", "net", "montant", "base", "subtotal", "saldo", "impuesto",
+               "parcial", "steuer", "gesamt", "totaal", "exclusief", "payable", "hors", "amount")
 _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
@@ -445,7 +449,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
     for line in lines:
         text = line.text
-        if not _ANY_TOTAL_WORD.search(text) or _NOT_TOTALS.search(text):
+        low = text.lower()
+        if not any(k in low for k in _TOTAL_KEYS) or _NOT_TOTALS.search(text):
             continue
         if line.row is not None and not AMOUNT_RE.search(text):
             for kind, value, raw, box, prio in _totals_table(doc, line):
@@ -455,6 +460,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+            if not _ANY_OF[id(labels)].search(text):
+                continue
             for label, prio in labels:
                 for m in label.finditer(text):
                     if kind == "tva" and _VAT_QUALIFIED.search(text[max(0, m.start() - 14):m.start()]):
