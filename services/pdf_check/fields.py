@@ -38,6 +38,7 @@ class Found:
     raw: str = ""  # the value as printed (to find it back on the page)
     box: Box | None = None
     score: float = 0.0
+    label: str = ""  # the words printed just before the value (its label), when known
 
 
 def all_lines(doc: Document) -> list[Line]:
@@ -584,6 +585,7 @@ class IdCand:
     labelled: bool
     buyer: bool
     order: tuple[int, int, int]
+    context: str = ""
 
 
 def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
@@ -600,7 +602,7 @@ def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
             if not labelled and not buyer and re.search(r"iban|bic|t[ée]l|fax|phone|rib|compte", line.text, re.I):
                 continue
             out.append(IdCand(num, line.page, m.group(1), _box(line, m.start(1), m.end(1)), labelled, buyer,
-                              (1 if line.row else 0, line.page, line.index)))
+                              (1 if line.row else 0, line.page, line.index), ctx.strip()))
     return sorted(out, key=lambda c: c.order)
 
 
@@ -623,7 +625,7 @@ def find_sirets(doc: Document, lines: list[Line], office_siret: str) -> tuple[Fo
             buyer = other
 
     def as_found(c: IdCand | None) -> Found | None:
-        return Found(c.digits, c.page, c.raw, c.box) if c else None
+        return Found(c.digits, c.page, c.raw, c.box, label=c.context) if c else None
 
     return as_found(seller), as_found(buyer)
 
