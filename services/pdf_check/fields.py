@@ -763,7 +763,8 @@ _PO_LABELS = [
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
      r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)\s*(?:n[°º])?", 5),
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
-     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido)\b\.?", 4),
+     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
+     r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
     (r"\b(?:engagement|commande|order|ej|po|bc)\b\s*(?:n[°º]|#|no\b)?", 2),
 ]
 _C_PO = [(re.compile(p, re.I), s) for p, s in _PO_LABELS]
@@ -799,11 +800,11 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                     v, s0, e0 = got
                     best = _better(best, Found(v, line.page, v, _box(line, m.end() + s0, m.end() + e0), score))
                     continue
-                if rest.strip(" :.#°º") or prio < 3:
-                    continue
+                if prio < 3 or (rest.strip(" :.#°º") and (line.row is None or re.search(r"\d", rest))):
+                    continue  # (a header cell followed by other header words: the value may be under it)
                 # label alone on its line: the value is on the next line, or under it
                 nxt = _next_stream_line(lines, line) if line.row is None else None
-                if nxt is not None and len(nxt.text.split()) <= 2:
+                if nxt is not None and len(nxt.text.split()) <= 2 and not _NUM_HINT.search(nxt.text):
                     got = _po_value(nxt.text)
                     if got:
                         best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))
