@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .extract import Document, Row
 from .parsing import (
-    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount,
+    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount, iter_dates,
     iban_valid, near_miss, siren_valid, siret_valid,
 )
 from .report import Box
@@ -38,6 +38,7 @@ class Found:
     raw: str = ""  # the value as printed (to find it back on the page)
     box: Box | None = None
     score: float = 0.0
+    label: str = ""  # the words printed just before the value (its label), when known
 
 
 def all_lines(doc: Document) -> list[Line]:
@@ -98,17 +99,29 @@ def _below(doc: Document, line: Line, label_end: int) -> tuple[str, Box | None] 
     return None
 
 
+def _compact_row(row: Row) -> tuple[str, list[int]]:
+    cached = getattr(row, "_compact", None)
+    if cached is None:
+        joined, owners = [], []
+        for wi, w in enumerate(row.words):
+            t = _WS.sub("", w.text)
+            joined.append(t)
+            owners.extend([wi] * len(t))
+        cached = ("".join(joined), owners)
+        row._compact = cached  # type: ignore[attr-defined]
+    return cached
+
+
+_WS = re.compile(r"\s")
+
+
 def locate(doc: Document, page: int, raw: str) -> Box | None:
     """Where `raw` is printed on `page` (pdfplumber rows), or None."""
-    target = re.sub(r"\s", "", raw)
+    target = _WS.sub("", raw)
     if not target or page < 1 or page > len(doc.pages):
         return None
     for row in doc.pages[page - 1].rows or []:
-        joined, owners = "", []
-        for wi, w in enumerate(row.words):
-            t = re.sub(r"\s", "", w.text)
-            joined += t
-            owners.extend([wi] * len(t))
+        joined, owners = _compact_row(row)
         pos = joined.find(target)
         if pos >= 0:
             picked = [row.words[i] for i in sorted(set(owners[pos:pos + len(target)]))]
@@ -122,7 +135,7 @@ def locate(doc: Document, page: int, raw: str) -> Box | None:
 _NUM_LABELS = [
     (re.compile(r"\b(?:n[°ºo]\.?|num[ée]ro)\s*(?:de\s+|d['’]\s*)?(?:la\s+|l['’])?(?:facture|avoir)\b", re.I), 5),
     (re.compile(r"\b(?:facture|avoir|invoice|credit\s*note|rechnung|gutschrift|factuur|bill)\s*"
-                r"(?:n[°ºo]\.?|num(?:[ée]ro)?\.?|no\.?|nr\.?|number|#|nummer)(?=[\s:#.]|$)", re.I), 5),
+                r"(?:n[°º]\.?|(?:no|nr|num(?:[ée]ro)?|number|nummer)\.?(?=[\s:#.]|$)|#)", re.I), 5),
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
@@ -157,10 +170,16 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
+_NUM_HINT = re.compile(r"fact|invoice|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+                       re.I)
+
+
 def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
     best: Found | None = None
     for line in lines:
         text = line.text
+        if not _NUM_HINT.search(text):
+            continue
         cands: list[tuple[str, int, int, float]] = []
         for label, prio in _NUM_LABELS:
             for m in label.finditer(text):
@@ -229,7 +248,7 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
     best: Found | None = None
     for line in lines:
         text = line.text
-        for m in DATE_RE.finditer(text):
+        for m in iter_dates(text):
             readings = date_readings(m)
             if not readings:
                 continue
@@ -322,6 +341,14 @@ _L_TVA = [
 _C_TTC = [(re.compile(p, re.I), s) for p, s in _L_TTC]
 _C_HT = [(re.compile(p, re.I), s) for p, s in _L_HT]
 _C_TVA = [(re.compile(p, re.I), s) for p, s in _L_TVA]
+# One scan per kind tells whether any of its labels is on the line at all.
+_ANY_OF = {id(labels): re.compile("|".join(f"(?:{p})" for p, _ in src), re.I)
+           for labels, src in ((_C_TTC, _L_TTC), (_C_HT, _L_HT), (_C_TVA, _L_TVA))}
+# Cheap first filter: a line without any of these words carries no total;
+# plain substrings are much faster than a regex with many alternatives.
+_TOTAL_KEYS = ("total", "tva", "t.v.a", "ht", "h.t", "ttc", "t.t.c", "vat", "tax", "mwst", "ust", "btw", "iva", "netto",
+               "brutto", "betrag", "summe", "payer", "due", "net", "montant", "base", "subtotal", "saldo", "impuesto",
+               "parcial", "steuer", "gesamt", "totaal", "exclusief", "payable", "hors", "amount")
 _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
@@ -423,7 +450,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
     for line in lines:
         text = line.text
-        if _NOT_TOTALS.search(text):
+        low = text.lower()
+        if not any(k in low for k in _TOTAL_KEYS) or _NOT_TOTALS.search(text):
             continue
         if line.row is not None and not AMOUNT_RE.search(text):
             for kind, value, raw, box, prio in _totals_table(doc, line):
@@ -433,6 +461,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+            if not _ANY_OF[id(labels)].search(text):
+                continue
             for label, prio in labels:
                 for m in label.finditer(text):
                     if kind == "tva" and _VAT_QUALIFIED.search(text[max(0, m.start() - 14):m.start()]):
@@ -509,7 +539,7 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
         for c in by_kind[kind]:
             if c.value not in best or c.score > best[c.value].score:
                 best[c.value] = c
-        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:10]
+        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:7]
     options_ht = by_kind["ht"] + [None]
     options_tva = by_kind["tva"] + [None]
     options_ttc = by_kind["ttc"] + [None]
@@ -538,7 +568,7 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
 
 # ---------------------------------------------------------------- identifiers
 
-SIRET_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{5}})(?![\w\-/])")
+SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}})(?![\w\-/]|\.\d)")
 SIREN_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}})(?![\w\-/]|{_SP}\d{{5}}(?!\d))")
 _SIRET_LABEL = re.compile(r"siret|siren|\bsir\b", re.I)
 _BUYER_CTX = re.compile(r"client|acheteur|destinataire|customer|buyer|\bdest\b|minist[èe]re|factur[ée]\s+[àa]|"
@@ -555,6 +585,7 @@ class IdCand:
     labelled: bool
     buyer: bool
     order: tuple[int, int, int]
+    context: str = ""
 
 
 def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
@@ -571,7 +602,7 @@ def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
             if not labelled and not buyer and re.search(r"iban|bic|t[ée]l|fax|phone|rib|compte", line.text, re.I):
                 continue
             out.append(IdCand(num, line.page, m.group(1), _box(line, m.start(1), m.end(1)), labelled, buyer,
-                              (1 if line.row else 0, line.page, line.index)))
+                              (1 if line.row else 0, line.page, line.index), ctx.strip()))
     return sorted(out, key=lambda c: c.order)
 
 
@@ -594,7 +625,7 @@ def find_sirets(doc: Document, lines: list[Line], office_siret: str) -> tuple[Fo
             buyer = other
 
     def as_found(c: IdCand | None) -> Found | None:
-        return Found(c.digits, c.page, c.raw, c.box) if c else None
+        return Found(c.digits, c.page, c.raw, c.box, label=c.context) if c else None
 
     return as_found(seller), as_found(buyer)
 
@@ -623,7 +654,7 @@ _VAT_LABEL = re.compile(
 _EU = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CH|NO"
 _VAT_FR = re.compile(rf"(?<![\w])FR{_SP}?([0-9A-HJ-NP-Z]{{2}})((?:{_SP}?\d){{9}})(?!\d)")
 _VAT_ANY = re.compile(rf"(?<![\w])(?:{_EU})(?:{_SP}?[0-9A-Z]){{8,12}}(?![\w])")
-_VAT_LOOSE = re.compile(r"(?<![\w])[A-Z]{1,2}[0-9][0-9 A-Z]{7,15}")
+_VAT_LOOSE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}[0-9][0-9 A-Z]{7,15}|[0-9]{8,15}(?![\d.,]))")
 
 
 def _vat_from(text: str, start: int = 0) -> tuple[str, int, int] | None:
@@ -645,12 +676,16 @@ def find_seller_vat(lines: list[Line], buyer_sirens: set[str]) -> Found | None:
             before = text[max(0, s - 40):s] or line.prev[-40:]
             if _BUYER_CTX.search(before) and not labelled:
                 continue
-            if re.search(r"kunde|client|customer|votre|your|ihre", before, re.I):
+            if re.search(r"kunde|client|customer|votre|your|ihre|\buw\b|acheteur|buyer", before, re.I):
                 continue
             score = (2 if labelled else 1) - (0.5 if line.row else 0) - line.page * 0.01 - line.index * 0.00001
             f = Found(vat, line.page, text[s:e], _box(line, s, e), score)
             best = _better(best, f)
     return best
+
+
+_VAT_LABEL_INLINE = re.compile(r"(?:\btva|\bvat(?:/tin)?|ust-?idnr\.?|\bgstin|\btin)\s*(?:intracom\w*\.?|intracommunautaire)?"
+                               r"\s*(?:n[°º]\s*|no\.?\s*|number\s*)?:?\s*", re.I)
 
 
 def _iter_vats(text: str):
@@ -670,7 +705,7 @@ def _iter_vats(text: str):
                 continue
             yield vat, m.start(), m.end(), labelled
     # a label followed by a malformed number (e.g. 'TVA F63530848134'): kept as printed
-    for lm in re.finditer(r"(?:\btva|\bvat|ust-?idnr\.?)\s*(?:intracom\w*\.?|intracommunautaire)?\s*(?:n[°º]\s*)?:?\s*", text, re.I):
+    for lm in _VAT_LABEL_INLINE.finditer(text):
         m = _VAT_LOOSE.match(text, lm.end())
         if m and m.start() not in seen:
             vat = compact(m.group(0))
@@ -732,7 +767,8 @@ _PO_LABELS = [
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
      r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)\s*(?:n[°º])?", 5),
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
-     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido)\b\.?", 4),
+     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
+     r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
     (r"\b(?:engagement|commande|order|ej|po|bc)\b\s*(?:n[°º]|#|no\b)?", 2),
 ]
 _C_PO = [(re.compile(p, re.I), s) for p, s in _PO_LABELS]
@@ -768,11 +804,11 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                     v, s0, e0 = got
                     best = _better(best, Found(v, line.page, v, _box(line, m.end() + s0, m.end() + e0), score))
                     continue
-                if rest.strip(" :.#°º") or prio < 3:
-                    continue
+                if prio < 3 or (rest.strip(" :.#°º") and (line.row is None or re.search(r"\d", rest))):
+                    continue  # (a header cell followed by other header words: the value may be under it)
                 # label alone on its line: the value is on the next line, or under it
                 nxt = _next_stream_line(lines, line) if line.row is None else None
-                if nxt is not None and len(nxt.text.split()) <= 2:
+                if nxt is not None and len(nxt.text.split()) <= 2 and not _NUM_HINT.search(nxt.text):
                     got = _po_value(nxt.text)
                     if got:
                         best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))
@@ -788,6 +824,7 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
 # ---------------------------------------------------------------- currency
 
 _CUR_CODES = ("EUR", "USD", "GBP", "CHF", "INR", "CAD", "JPY", "SEK", "DKK", "NOK", "PLN", "CZK", "AUD", "CNY")
+_CUR_CODE_RE = re.compile(r"(?<![A-Z])(" + "|".join(_CUR_CODES) + r")(?![A-Z])")
 _CUR_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY"}
 _CUR_LABEL = re.compile(r"(?:devise|currency|w[äa]hrung|valuta|moneda)\s*:?\s*(?:[A-Za-z ]*\()?\s*([A-Z]{3})\b")
 
@@ -803,10 +840,10 @@ def find_currency(doc: Document, lines: list[Line], near_totals: set[tuple[int, 
         if lm and lm.group(1) in _CUR_CODES:
             return Found(lm.group(1), line.page, lm.group(1))
         weight = 3.0 if (line.page, line.index) in near_totals else 1.0
-        for code in _CUR_CODES:
-            for m in re.finditer(rf"(?<![A-Z]){code}(?![A-Z])", text):
-                counts[code] = counts.get(code, 0) + weight
-                first.setdefault(code, Found(code, line.page, code))
+        for m in _CUR_CODE_RE.finditer(text):
+            code = m.group(1)
+            counts[code] = counts.get(code, 0) + weight
+            first.setdefault(code, Found(code, line.page, code))
         for sym, code in _CUR_SYMBOLS.items():
             n = text.count(sym)
             if sym == "$" and n:
@@ -844,7 +881,7 @@ _NOT_NAME = re.compile(
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
     r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
     r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
-    r"https?:|\[|---|^\*|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
+    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
 
 
 _LEGAL_ONLY = re.compile(rf"^(?:(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée]\b.*|association\b.*|"
