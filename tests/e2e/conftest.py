@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -23,6 +24,9 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.e2e
+
+# A rerun on a loaded 2-core machine can take several seconds: give assertions room.
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:

@@ -125,6 +125,7 @@ def test_presentation_driven_by_the_keyboard(page, server):
     guide = load_guide("deposer-une-facture", get_office())
     open_page(page, server, "/presentation?guide=deposer-une-facture")
     expect(page.locator("h1")).to_have_text(f"1. {guide.steps[0].title}")
+    page.wait_for_function("window.__kioskPresentationKeys === true")  # the key listener is installed
     page.keyboard.press("ArrowRight")
     expect(page.locator("h1")).to_have_text(f"2. {guide.steps[1].title}")
     expect(page).to_have_url(re.compile(r"etape=2"))
