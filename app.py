@@ -23,6 +23,8 @@ pages = [
     st.Page("pages/deposit_guide.py", title="Déposer une facture", icon=":material/upload_file:",
             url_path="deposer-une-facture"),
     st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
+    st.Page("pages/invoice_check.py", title="Vérifier ma facture", icon=":material/fact_check:",
+            url_path="verifier-ma-facture"),
 ]
 
 page = st.navigation(pages)

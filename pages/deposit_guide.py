@@ -6,4 +6,5 @@ from ui.guide_view import render_guide
 
 office = load_office_or_stop()
 render_guide(load_guide("deposer-une-facture", office), next_page="pages/home.py",
-             next_label="Retour à l'accueil")
+             next_label="Retour à l'accueil",
+             step_links={1: ("pages/invoice_check.py", "Vérifier ma facture avec le kiosque")})

@@ -22,6 +22,8 @@ st.page_link("pages/account_guide.py", label="Je n'ai pas de compte : créer mon
              icon=":material/person_add:", use_container_width=True)
 st.page_link("pages/deposit_guide.py", label="J'ai un compte : déposer une facture",
              icon=":material/upload_file:", use_container_width=True)
+st.page_link("pages/invoice_check.py", label="Vérifier ma facture avant de la déposer",
+             icon=":material/fact_check:", use_container_width=True)
 st.page_link("pages/help.py", label="Je suis bloqué : trouver de l'aide ou être rappelé",
              icon=":material/support_agent:", use_container_width=True)
 

@@ -48,7 +48,9 @@ def _on_done(slug: str, number: int, widget_key: str) -> None:
     st.session_state[done_key] = done
 
 
-def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str | None = None) -> None:
+def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str | None = None,
+                 step_links: dict[int, tuple[str, str]] | None = None) -> None:
+    """`step_links`: step number -> (page, label) of a page that helps with that step."""
     number = _current_step(guide)
     step = guide.steps[number - 1]
     step_key, _, done_key, notice_key = _keys(guide.slug)
@@ -84,6 +86,9 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
     st.subheader("Ce que vous verrez")
     if step.see:
         st.markdown(step.see)
+    if step_links and number in step_links:
+        link_page, link_label = step_links[number]
+        st.page_link(link_page, label=link_label, icon=":material/fact_check:", use_container_width=True)
     # An <img> with a data URI keeps the SVG intact (st.html sanitises inline SVG away)
     # and gives it a real text alternative.
     data = base64.b64encode(svg_markup(step).encode("utf-8")).decode("ascii")

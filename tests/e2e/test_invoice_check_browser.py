@@ -1,0 +1,103 @@
+"""Upload a real invoice through Chromium: verdict, form mock-up, outlined page picture, phone width."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.office import get_office
+from tests.conftest import CORPUS
+from tests.e2e.conftest import ARTIFACTS, open_page, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+CLEAN = CORPUS / "synthetic" / "inv-006.pdf"
+WRONG_BUYER = CORPUS / "synthetic" / "inv-049.pdf"
+UPLOAD_INPUT = "[data-testid='stFileUploader'] input[type=file]"
+
+
+def _upload(page, path) -> None:
+    page.wait_for_selector(UPLOAD_INPUT, state="attached")
+    page.set_input_files(UPLOAD_INPUT, str(path))
+    page.wait_for_selector(".cp-verdict", timeout=60_000)
+    wait_idle(page)
+
+
+def _whole_page_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside its own container: grow the window to the content, then shoot."""
+    width = page.viewport_size["width"]
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 15_000)})
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _no_horizontal_overflow(page) -> bool:
+    """Nothing but the page picture's own scroller is wider than the window."""
+    return page.evaluate("""() => {
+        const main = document.querySelector("[data-testid='stMain']") || document.body;
+        return main.scrollWidth <= window.innerWidth + 1;
+    }""")
+
+
+def test_upload_a_real_invoice_and_see_the_verdict_and_the_outlined_page(page, server):
+    open_page(page, server, "/")
+    open_page(page, server, "/verifier-ma-facture")
+    assert "Vérifier ma facture" in page.locator("h1").inner_text()
+    _upload(page, CLEAN)
+
+    verdict = page.locator(".cp-verdict")
+    assert "Votre facture est prête pour Chorus Pro" in verdict.inner_text()
+    assert "inv-006.pdf" in verdict.inner_text()
+
+    form = page.locator(".cp-form")
+    office = get_office()
+    assert office.siret in form.inner_text()
+    assert "2021-01-342" in form.inner_text()
+    assert form.locator(".cp-prefilled").count() >= 5
+    assert "À SAISIR À LA MAIN" in form.inner_text().upper()
+
+    picture = page.locator(".cp-page img").first
+    picture.scroll_into_view_if_needed()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 500", picture.element_handle())
+    caption = page.locator(".cp-page-caption").first.inner_text()
+    assert caption.startswith("Page 1 sur 1 :") and "N° facture" in caption
+    assert page.get_by_text("Page not found").count() == 0
+    _whole_page_screenshot(page, "invoice-check-1280")
+
+
+def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        open_page(page, server, "/")
+        open_page(page, server, "/verifier-ma-facture")
+        _upload(page, WRONG_BUYER)
+        verdict = page.locator(".cp-verdict").inner_text()
+        assert "À corriger avant de déposer" in verdict
+
+        blocks = page.locator(".cp-form .cp-block")
+        first, second = blocks.nth(0).bounding_box(), blocks.nth(1).bounding_box()
+        assert second["y"] >= first["y"] + first["height"] - 1  # one column: stacked, not side by side
+        assert _no_horizontal_overflow(page)
+
+        _whole_page_screenshot(page, "invoice-check-390")
+        page.get_by_role("link", name="Voir l'étape 6 du guide de dépôt").click()
+        wait_idle(page)
+        assert page.url.endswith("/deposer-une-facture?etape=6")
+        assert "Étape 6" in page.locator("h2").first.inner_text()
+    finally:
+        context.close()
+
+
+def test_a_png_renamed_pdf_gets_a_french_message(page, server):
+    png_named_pdf = CORPUS / "synthetic" / "inv-052.pdf"
+    assert png_named_pdf.read_bytes().startswith(b"\x89PNG")
+    open_page(page, server, "/")
+    open_page(page, server, "/verifier-ma-facture")
+    _upload(page, png_named_pdf)
+    verdict = page.locator(".cp-verdict").inner_text()
+    assert "Chorus Pro ne pourra pas utiliser ce fichier" in verdict
+    assert page.locator(".cp-page img").count() == 0

@@ -1,0 +1,79 @@
+"""The worker pool: a hostile file answers `timeout`/`corrupted` and never hangs the caller."""
+
+import threading
+
+import pytest
+
+from services.office import get_office
+from services.pdf_check.worker import CheckerPool
+from tests.conftest import CORPUS
+
+FAKE = "tests.services.pdf_check_fakes:misbehave"
+INVOICE = CORPUS / "synthetic" / "inv-005.pdf"
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with CheckerPool(max_workers=2, timeout_s=3, memory_mb=512, target=FAKE) as p:
+        yield p
+
+
+def test_a_normal_file_is_analysed_in_a_worker(pool):
+    report = pool.check(INVOICE.read_bytes(), "inv-005.pdf")
+    assert report.verdict == "ready"
+    assert report.fields["invoice_number"].value == "AV-22-566"
+    assert pool.stats.last_peak_rss_kib > 0
+
+
+def test_a_hanging_analysis_is_killed_and_answers_timeout(pool):
+    before = pool.stats.killed
+    report = pool.check(b"%PDF-sleep", "lent.pdf")
+    assert report.verdict == "blocked"
+    assert [i.code for i in report.issues] == ["timeout"]
+    assert "secondes" in report.issues[0].message
+    assert pool.stats.killed == before + 1
+    # the pool replaced the worker and still answers
+    assert pool.check(INVOICE.read_bytes(), "inv-005.pdf").verdict == "ready"
+
+
+def test_memory_cap_stops_a_greedy_analysis(pool):
+    report = pool.check(b"%PDF-alloc", "gros.pdf")
+    assert report.verdict == "blocked"
+    assert report.issues[0].code == "timeout"
+    assert "mémoire" in report.issues[0].message
+    assert pool.check(INVOICE.read_bytes(), "inv-005.pdf").verdict == "ready"
+
+
+def test_a_crashing_worker_gives_a_report_not_an_exception(pool):
+    report = pool.check(b"%PDF-crash", "plante.pdf")
+    assert report.verdict == "blocked"
+    assert report.issues[0].code in ("corrupted", "timeout")
+    report = pool.check(b"%PDF-raise", "erreur.pdf")
+    assert report.verdict == "blocked"
+    assert report.issues[0].code == "corrupted"
+    assert pool.check(INVOICE.read_bytes(), "inv-005.pdf").verdict == "ready"
+
+
+def test_empty_and_oversized_files_are_refused_without_a_worker(pool):
+    assert pool.check(b"", "vide.pdf").issues[0].code == "empty_file"
+    big = b"%PDF-1.4\n" + b"0" * (get_office().max_pdf_bytes + 1)
+    report = pool.check(big, "enorme.pdf")
+    assert report.issues[0].code == "too_large"
+    assert report.pdf.size_bytes == len(big)
+
+
+def test_concurrent_users_share_the_bounded_pool(pool):
+    data = INVOICE.read_bytes()
+    results = []
+
+    def one():
+        results.append(pool.check(data, "inv-005.pdf").verdict)
+
+    threads = [threading.Thread(target=one) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["ready"] * 6
+    alive = [w for w in pool._workers if w.process.is_alive()]
+    assert len(alive) == pool.max_workers
