@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.db import run_housekeeping
 from ui.frame import inject_style, load_office_or_stop, recipient_card, support_contact
+from ui.staff_space import staff_space_link
 
 st.set_page_config(
     page_title="Chorus Pro : aide aux fournisseurs",
@@ -25,10 +26,16 @@ pages = [
     st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
     st.Page("pages/invoice_check.py", title="Vérifier ma facture", icon=":material/fact_check:",
             url_path="verifier-ma-facture"),
+    # Staff space and walkthrough mode: reached by links, kept out of the suppliers' menu.
+    st.Page("pages/staff.py", title="Espace agents", icon=":material/badge:", url_path="agents",
+            visibility="hidden"),
+    st.Page("pages/presentation.py", title="Mode présentation", icon=":material/co_present:",
+            url_path="presentation", visibility="hidden"),
 ]
 
 page = st.navigation(pages)
 inject_style()
 support_contact(office)
 recipient_card(office)
+staff_space_link()
 page.run()

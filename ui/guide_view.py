@@ -9,7 +9,7 @@ import streamlit as st
 
 from services.guides import Guide, choose_step, svg_markup
 from ui.copy import copy_value
-from ui.guide_tools import render_tool
+from ui.guide_tools import render_guide_tools, render_tool
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -118,3 +118,5 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
                       args=(guide.slug, number + 1), use_container_width=True)
         elif next_page:
             st.page_link(next_page, label=next_label or "Continuer", icon=":material/arrow_forward:")
+
+    render_guide_tools(guide, number)

@@ -1,0 +1,59 @@
+"""The staff space once signed in: a list of sections, each drawn by one function.
+
+Later sections (a supplier's case by its code, the callback queue, the numbers) plug in by
+adding a StaffSection to SECTIONS; with more than one, they become tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from services.guides import guide_slugs, load_guide
+from services.office import Office
+from services.staff_auth import StaffSession
+from ui.handout_button import handout_download_button
+from ui.presentation import presentation_link
+
+
+@dataclass(frozen=True)
+class StaffSection:
+    title: str
+    render: Callable[[Office, StaffSession], None]
+
+
+def render_walkthrough_tools(office: Office, staff: StaffSession) -> None:
+    """Present a guide on a big screen, or print it for a supplier."""
+    st.markdown("Pour une démonstration (en personne ou écran partagé) ou une fiche à remettre.")
+    for slug in guide_slugs():
+        guide = load_guide(slug, office)
+        with st.container(border=True):
+            st.subheader(guide.title)
+            st.caption(f"{guide.count} étapes")
+            presentation_link(slug)
+            handout_download_button(guide, office, key=f"staff_handout_{slug}")
+
+
+SECTIONS: list[StaffSection] = [
+    StaffSection("Présentations et fiches", render_walkthrough_tools),
+]
+
+
+def render_staff_space(office: Office, staff: StaffSession) -> None:
+    st.title("Espace agents")
+    if len(SECTIONS) == 1:
+        st.header(SECTIONS[0].title)
+        SECTIONS[0].render(office, staff)
+        return
+    for tab, section in zip(st.tabs([s.title for s in SECTIONS]), SECTIONS):
+        with tab:
+            section.render(office, staff)
+
+
+def staff_space_link() -> None:
+    """A discreet way in for staff, at the bottom of the sidebar (not in the suppliers' menu)."""
+    with st.sidebar:
+        st.divider()
+        st.page_link("pages/staff.py", label="Espace agents", icon=":material/badge:")
