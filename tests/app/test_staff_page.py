@@ -195,4 +195,5 @@ def test_other_pages_link_to_the_staff_space_discreetly(app):
     at = app.run()  # the home page
     assert not at.exception
     links = [link.proto for link in at.sidebar.get("page_link")]
-    assert [(link.label, link.page) for link in links] == [("Espace agents", "agents")]
+    # (main's frame adds its own help link to the sidebar: look at the staff one)
+    assert [(link.label, link.page) for link in links if link.page == "agents"] == [("Espace agents", "agents")]
