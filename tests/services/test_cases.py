@@ -17,7 +17,19 @@ from services.references import ALPHABET, parse_reference
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
 RETENTION = 90
-PNG = b"\x89PNG\r\n\x1a\n" + b"picture" * 100
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 160), (240, 240, 255)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def make_report(verdict="fix_needed") -> Report:
