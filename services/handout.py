@@ -23,11 +23,19 @@ from fpdf.enums import XPos, YPos
 
 from services.guides import Guide, Step
 from services.office import WEEKDAYS, Office, TimeRange
+from services.typography import french_spacing
 
 FONT_DIR = Path(os.environ.get("KIOSK_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
-              "BI": "DejaVuSans-BoldOblique.ttf"}
+# Only what Debian's fonts-dejavu-core ships (no oblique: italic prints upright).
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FONT = "DejaVu"
+# The pictures are drawn for Arial widths: Liberation Sans (fonts-liberation) has the same
+# metrics, so labels stay inside their boxes. Without it, DejaVu Sans (about 12 % wider)
+# is used with the pictures' font sizes reduced to match.
+PICTURE_FONT_DIR = Path(os.environ.get("KIOSK_PICTURE_FONT_DIR", "/usr/share/fonts/truetype/liberation"))
+PICTURE_FONT_FILES = {"": "LiberationSans-Regular.ttf", "B": "LiberationSans-Bold.ttf"}
+PICTURE_FONT = "LiberationSans"
+DEJAVU_WIDTH_FACTOR = 0.88
 BLUE = (0, 0, 145)
 GREY = (90, 90, 90)
 LIGHT = (245, 245, 254)
@@ -141,12 +149,26 @@ def hours_in_words(office: Office) -> str:
 # --- Pictures ----------------------------------------------------------------------------
 
 
-def _printable_svg(step: Step) -> bytes:
-    """The step's filled SVG, with its fonts pointed at DejaVu (the PDF's embedded font)."""
+def picture_font_available() -> bool:
+    return all((PICTURE_FONT_DIR / name).is_file() for name in PICTURE_FONT_FILES.values())
+
+
+def _scale_font_sizes(svg: str, factor: float) -> str:
+    def scale(match: re.Match) -> str:
+        return f'{match.group(1)}{float(match.group(2)) * factor:.2f}{match.group(3)}'
+
+    svg = re.sub(r'(font-size=")([\d.]+)((?:px)?")', scale, svg)
+    return re.sub(r"(font-size\s*:\s*)([\d.]+)(px|;|\"|\s)", scale, svg)
+
+
+def _printable_svg(step: Step, family: str = FONT) -> bytes:
+    """The step's filled SVG, its text set in `family` (a font embedded in the PDF)."""
     svg = re.sub(r"<\?xml[^>]*\?>", "", step.svg).strip()
-    svg = re.sub(r'font-family="[^"]*"', f'font-family="{FONT}"', svg)
-    svg = re.sub(r"font-family='[^']*'", f'font-family="{FONT}"', svg)
-    svg = re.sub(r"font-family\s*:\s*[^;\"]+", f"font-family:{FONT}", svg)
+    svg = re.sub(r'font-family="[^"]*"', f'font-family="{family}"', svg)
+    svg = re.sub(r"font-family='[^']*'", f'font-family="{family}"', svg)
+    svg = re.sub(r"font-family\s*:\s*[^;\"]+", f"font-family:{family}", svg)
+    if family == FONT:
+        svg = _scale_font_sizes(svg, DEJAVU_WIDTH_FACTOR)
     # title/desc are for screen readers (the PDF carries the alt text as a caption instead).
     svg = re.sub(r"<(title|desc)\b[^>]*>.*?</\1>", "", svg, flags=re.S)
     return svg.encode("utf-8")
@@ -172,13 +194,22 @@ class _Handout(FPDF):
         self.guide, self.office, self.generated_on = guide, office, generated_on
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(auto=True, margin=18)
-        for style, name in FONT_FILES.items():
-            self.add_font(FONT, style, str(FONT_DIR / name))
+        for style in ("", "B", "I", "BI"):
+            self.add_font(FONT, style, str(FONT_DIR / FONT_FILES["B" if "B" in style else ""]))
+        self.picture_family = FONT
+        if picture_font_available():
+            for style, name in PICTURE_FONT_FILES.items():
+                self.add_font(PICTURE_FONT, style, str(PICTURE_FONT_DIR / name))
+            self.picture_family = PICTURE_FONT
         self.set_title(f"{guide.title} : fiche à imprimer")
         self.set_author(office.display_name)
         self.set_subject("Chorus Pro : guide pas à pas")
         self.set_lang("fr-FR")
         self.set_creator("Kiosque d'aide Chorus Pro")
+
+    def normalize_text(self, text: str) -> str:
+        # Every piece of text goes through here: « » : ? ! never start a printed line.
+        return super().normalize_text(french_spacing(text))
 
     def header(self) -> None:
         if self.page_no() == 1:
@@ -252,7 +283,7 @@ class _Handout(FPDF):
         self.ln(2)
 
     def picture(self, step: Step) -> None:
-        svg = _printable_svg(step)
+        svg = _printable_svg(step, self.picture_family)
         ratio = _svg_ratio(svg)
         width = self.epw
         room = self.page_break_trigger - self.get_y() - 12
@@ -265,11 +296,11 @@ class _Handout(FPDF):
         try:
             self.image(io.BytesIO(svg), x=x, w=width)
         except Exception:  # noqa: BLE001 - any drawing failure: say so on paper, keep the rest
-            self.set_font(FONT, "I", 10)
+            self.set_font(FONT, "", 10)
             self.set_text_color(*GREY)
             self.multi_cell(0, 5, "(Illustration non imprimable : voyez-la dans le guide en ligne.)",
                             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font(FONT, "I", 9)
+        self.set_font(FONT, "", 9)
         self.set_text_color(*GREY)
         self.multi_cell(0, 4.5, step.alt, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)

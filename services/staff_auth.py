@@ -249,6 +249,19 @@ def touch(session: StaffSession, now: float) -> StaffSession:
     return replace(session, last_seen_at=now)
 
 
+def session_end_reason(session: StaffSession, config: StaffConfig, now: float) -> str | None:
+    """Why this session must end now (French, shown above the sign-in form), or None."""
+    if is_expired(session, now, config.idle_minutes):
+        return f"Session fermée après {config.idle_minutes} minutes sans activité. Reconnectez-vous."
+    if session.method == "password":
+        still_allowed = session.username in config.users
+    else:
+        still_allowed = config.oidc is not None and config.oidc.allows(session.username)
+    if not still_allowed:
+        return "Ce compte n'a plus accès à l'espace agents."
+    return None
+
+
 # --- Throttling wrong passwords --------------------------------------------------------
 
 

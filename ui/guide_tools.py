@@ -1,5 +1,4 @@
-"""Interactive tools a guide step can show, named by `tool:` in content/guides/*.yaml;
-and, below each guide, print it (PDF handout) or show it on a big screen (walkthrough mode)."""
+"""Interactive tools a guide step can show, named by `tool:` in content/guides/*.yaml."""
 
 from __future__ import annotations
 
@@ -7,11 +6,8 @@ from typing import Callable
 
 import streamlit as st
 
-from services.guides import Guide
 from services.no_siret import NoSiretGuide, load_no_siret
 from ui.frame import load_office_or_stop
-from ui.handout_button import handout_download_button
-from ui.presentation import presentation_link
 from ui.siret_field import siret_field
 
 
@@ -50,14 +46,3 @@ def render_tool(name: str, *, key: str) -> None:
         st.caption(f"(Outil « {name} » inconnu : vérifiez le fichier du guide.)")
         return
     tool(key)
-
-
-def render_guide_tools(guide: Guide, step: int) -> None:
-    office = load_office_or_stop()
-    st.divider()
-    st.caption("Imprimer ce guide, ou le montrer en grand sur un écran partagé :")
-    left, right = st.columns(2)
-    with left:
-        handout_download_button(guide, office, key=f"guide_{guide.slug}_handout")
-    with right:
-        presentation_link(guide.slug, step=step)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from services.guides import Guide, choose_step, guide_slugs, load_guide, svg_markup
 from services.office import Office
+from services.typography import french_spacing
 from ui.copy import copy_value
 from ui.handout_button import handout_download_button
 
@@ -22,8 +23,14 @@ GUIDE_PAGES = {"creer-mon-compte": "pages/account_guide.py", "deposer-une-factur
 NEXT_KEY = "presentation_next"
 PREV_KEY = "presentation_prev"
 
+# Wider than the kiosk's reading column: a projector has room. (CSS rather than
+# set_page_config(layout="wide"): app.py sets "centered" on every run, and that wins on reruns.)
 _STYLE = """
 <style>
+[data-testid="stMainBlockContainer"] { max-width: min(96vw, 1500px); padding-top: 2.5rem; }
+/* The step fills the screen: the recipient card (on every other page) steps aside here;
+   the steps themselves show the office's details where they are needed. */
+[data-testid="stElementContainer"]:has(.recipient-card) { display: none; }
 .presentation-meta { font-size: 1.15rem; color: #3a3a3a; margin: 0; }
 [data-testid="stMainBlockContainer"] .stMarkdown p,
 [data-testid="stMainBlockContainer"] .stMarkdown li { font-size: 1.55rem; line-height: 1.45; }
@@ -122,15 +129,18 @@ def render_presentation(office: Office) -> None:
     if st.session_state.get(notice_key):
         st.warning(st.session_state[notice_key])
     st.html(f'<p class="presentation-meta">{html.escape(guide.title)} · '
-            f"<strong>Étape {number} sur {guide.count}</strong></p>")
+            f"<strong style=\"white-space:nowrap\">Étape {number} sur {guide.count}</strong></p>")
     st.progress(number / guide.count)
-    st.title(f"{number}. {step.title}")
+    st.title(french_spacing(f"{number}. {step.title}"), anchor=False)
 
     words, picture = st.columns([5, 6], gap="large")
     with words:
-        st.markdown(step.do)
+        st.markdown(french_spacing(step.do))
         for item in step.copy:
             copy_value(item.label, item.value)
+        for mistake in step.mistakes:  # folded: opened when someone in the room asks
+            with st.expander(french_spacing(f"Erreur fréquente : {mistake.problem}")):
+                st.markdown(french_spacing(mistake.fix))
     with picture:
         data = base64.b64encode(svg_markup(step).encode("utf-8")).decode("ascii")
         st.html(
@@ -138,7 +148,7 @@ def render_presentation(office: Office) -> None:
             f'alt="{html.escape(step.alt)}" style="width:100%;height:auto;border:1px solid #ddd"></figure>'
         )
         if step.see:
-            st.caption(step.see)
+            st.caption(french_spacing(step.see))
 
     previous_col, next_col = st.columns(2)
     with previous_col:

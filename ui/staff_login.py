@@ -24,6 +24,7 @@ from services.staff_auth import (
     format_wait,
     is_expired,
     load_staff_config,
+    session_end_reason,
     start_session,
     throttle_keys,
     touch,
@@ -49,7 +50,9 @@ def login_throttle() -> LoginThrottle:
 def _secrets() -> dict:
     try:
         return st.secrets.to_dict()
-    except StreamlitSecretNotFoundError:
+    except StreamlitSecretNotFoundError as exc:
+        if "pars" in str(exc).lower():  # the file exists but is not valid TOML
+            raise StaffConfigError(f"Le fichier secrets.toml est illisible : {exc}") from None
         return {}  # no secrets.toml at all: not configured
 
 
@@ -156,6 +159,7 @@ def _oidc_session(config: StaffConfig, now: float) -> StaffSession | None:
         return None
     email = str(st.user.get("email") or "")
     if config.oidc.allows(email):
+        st.session_state[NOTICE_KEY] = None
         return start_session(email.lower(), "oidc", now)
     st.title("Espace agents")
     st.error(f"Le compte {email or '(sans adresse email)'} n'est pas autorisé dans l'espace agents. "
@@ -187,12 +191,10 @@ def require_staff() -> StaffSession:
         st.stop()
     now = clock()
     session: StaffSession | None = st.session_state.get(SESSION_KEY)
-    if session is not None and (is_expired(session, now, config.idle_minutes)
-                                or (session.method == "password" and session.username not in config.users)):
+    reason = session_end_reason(session, config, now) if session is not None else None
+    if reason:
         st.session_state.pop(SESSION_KEY, None)
-        st.session_state[NOTICE_KEY] = (
-            f"Session fermée après {config.idle_minutes} minutes sans activité. Reconnectez-vous."
-        )
+        st.session_state[NOTICE_KEY] = reason
         if session.method == "oidc" and _oidc_signed_in():
             st.logout()
         session = None

@@ -21,6 +21,16 @@ from ui.staff_cases import staff_cases_section
 from ui.staff_stats import staff_stats_section
 
 
+# The way in stays small: the suppliers' big link style (ui/frame.py) is undone here.
+_ENTRY_STYLE = """
+<style>
+.st-key-staff_entry [data-testid="stPageLink"] a { border: 0; background: none; padding: 0.2rem 0;
+  min-height: auto; font-size: 0.9rem; font-weight: 400; }
+.st-key-staff_entry [data-testid="stPageLink"] a:hover { text-decoration: underline; background: none; }
+</style>
+"""
+
+
 @dataclass(frozen=True)
 class StaffSection:
     title: str
@@ -32,11 +42,12 @@ def render_walkthrough_tools(office: Office, staff: StaffSession) -> None:
     st.markdown("Pour une démonstration (en personne ou écran partagé) ou une fiche à remettre.")
     for slug in guide_slugs():
         guide = load_guide(slug, office)
-        with st.container(border=True):
+        with st.container(border=True, key=f"staff_guide_{slug}"):
             st.subheader(guide.title)
             st.caption(f"{guide.count} étapes")
-            presentation_link(slug)
-            handout_download_button(guide, office, key=f"staff_handout_{slug}")
+            with st.container(horizontal=True):
+                presentation_link(slug)
+                handout_download_button(guide, office, key=f"staff_handout_{slug}")
 
 
 SECTIONS: list[StaffSection] = [
@@ -64,4 +75,6 @@ def staff_space_link() -> None:
     """A discreet way in for staff, at the bottom of the sidebar (not in the suppliers' menu)."""
     with st.sidebar:
         st.divider()
-        st.page_link("pages/staff.py", label="Espace agents", icon=":material/badge:")
+        with st.container(key="staff_entry"):
+            st.html(_ENTRY_STYLE)
+            st.page_link("pages/staff.py", label="Espace agents", icon=":material/badge:")

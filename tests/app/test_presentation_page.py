@@ -5,6 +5,7 @@ import pytest
 from services.guides import guide_slugs, load_guide
 from services.office import get_office
 from services.staff_auth import ENV_USERS
+from services.typography import NBSP
 from tests.app.conftest import copy_values, open_page, texts
 
 PAGE = "pages/presentation.py"
@@ -16,7 +17,7 @@ def no_staff_accounts(monkeypatch):
 
 
 def _title(at) -> str:
-    return at.title[0].value
+    return at.title[0].value.replace(NBSP, " ")
 
 
 @pytest.mark.parametrize("slug", guide_slugs())
@@ -45,6 +46,8 @@ def test_deep_link_opens_the_step_with_the_office_details(app):
     assert _title(at) == f"{number}. {guide.steps[number - 1].title}"
     assert office.siret in copy_values(at)
     assert not at.warning
+    mistakes = [e.label for e in at.expander if e.label.startswith("Erreur fréquente")]
+    assert len(mistakes) == len(guide.steps[number - 1].mistakes) > 0
     # The keyboard listener is on the page (clicked in the browser test).
     assert any("ArrowRight" in el.proto.body for el in at.get("html"))
 

@@ -170,6 +170,7 @@ def test_removed_account_is_signed_out(app):
     at.secrets["staff"] = {"users": {"martin": HASH}}
     at = at.run()
     assert not staff_content_shown(at)
+    assert at.info[0].value == "Ce compte n'a plus accès à l'espace agents."
 
 
 def test_configuration_mistake_is_explained(app):

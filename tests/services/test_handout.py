@@ -87,6 +87,18 @@ def test_illustrations_are_drawn_with_office_details_filled_in():
     assert flat(page).count(office.siret) >= 2
 
 
+@pytest.mark.parametrize("arial_metric_font", [True, False])
+def test_pictures_print_with_or_without_liberation_sans(monkeypatch, tmp_path, arial_metric_font):
+    if not arial_metric_font:
+        monkeypatch.setattr(handout, "PICTURE_FONT_DIR", tmp_path)  # fonts-liberation not installed
+    elif not handout.picture_font_available():
+        pytest.skip("fonts-liberation not installed here")
+    office = get_office()
+    guide = load_guide("deposer-une-facture", office)
+    page = flat(pdf_pages(build_handout(guide, office, generated_on=DAY))[3])
+    assert "FACTURES ÉMISES" in page and "Dépôt factures" in page
+
+
 def test_another_office_gets_its_own_details_everywhere(tmp_path):
     raw = DEFAULT_PATH.read_text(encoding="utf-8")
     other_siret = "73282932000074"

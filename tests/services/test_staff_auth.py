@@ -14,6 +14,7 @@ from services.staff_auth import (
     is_expired,
     load_staff_config,
     parse_env_users,
+    session_end_reason,
     start_session,
     throttle_keys,
     touch,
@@ -157,6 +158,21 @@ def test_session_expires_after_inactivity():
     assert not is_expired(session, clock(), idle_minutes=30)
     clock.advance(60)
     assert is_expired(session, clock(), idle_minutes=30)
+
+
+def test_why_a_session_ends():
+    config = load_staff_config(secrets={"staff": {"users": {"carpentier": HASH}, "idle_minutes": 10}}, environ={})
+    session = start_session("carpentier", "password", 0.0)
+    assert session_end_reason(session, config, 9 * 60) is None
+    assert "10 minutes sans activité" in session_end_reason(session, config, 10 * 60)
+    gone = start_session("martin", "password", 0.0)
+    assert session_end_reason(gone, config, 1) == "Ce compte n'a plus accès à l'espace agents."
+    # An OIDC session ends when the allow-list no longer names it, or OIDC is switched off.
+    auth = {"redirect_uri": "u", "cookie_secret": "c", "client_id": "a"}
+    oidc = load_staff_config(secrets={"auth": auth, "staff": {"allowed_emails": ["a@office.fr"]}}, environ={})
+    assert session_end_reason(start_session("a@office.fr", "oidc", 0.0), oidc, 1) is None
+    assert session_end_reason(start_session("b@office.fr", "oidc", 0.0), oidc, 1) is not None
+    assert session_end_reason(start_session("a@office.fr", "oidc", 0.0), config, 1) is not None
 
 
 # --- Throttling ----------------------------------------------------------------------
