@@ -8,7 +8,9 @@ they scale with the picture. Plain Python: no Streamlit.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
@@ -100,11 +102,35 @@ def _scale_for(width_pt: float, height_pt: float) -> float:
     return scale
 
 
+# Fonts with French accents, in order of preference (Debian: fonts-dejavu-core, fonts-liberation).
+# Pillow's own default font has no « à » or « é ».
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+@lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.load_default(size=size)
-    except (TypeError, OSError):  # Pillow without FreeType: fixed small bitmap font
-        return ImageFont.load_default()
+    for path in FONT_CANDIDATES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def has_accents(font) -> bool:
+    """Whether the font draws « à » as a letter, not as the empty box of a missing glyph."""
+    return font.getmask("à").getbbox() != font.getmask("\ue000").getbbox()
+
+
+def _printable(text: str, font) -> str:
+    """Text the font can draw: accents dropped only when the font has none (« a corriger »)."""
+    if has_accents(font):
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 Rect = tuple[float, float, float, float]
@@ -137,35 +163,48 @@ def _place_tag(box: Rect, size: tuple[float, float], canvas: tuple[int, int], ta
     return best
 
 
+def _near(rects: list[Rect], box: Rect, margin: tuple[float, float]) -> list[Rect]:
+    """The rectangles a label placed around `box` could touch (keeps placement cheap)."""
+    mx, my = margin
+    return [r for r in rects if r[2] > box[0] - mx and r[0] < box[2] + mx and r[3] > box[1] - my and r[1] < box[3] + my]
+
+
 def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
                   text_rects: list[Rect] | None = None) -> Image.Image:
     """Outline each value on a rendered page and tag it with its label.
 
     `text_rects` are the page's text lines in pixels: labels avoid them where they can.
     """
-    base = image.convert("RGBA")
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    font = _font(max(12, round(base.width / 58)))
+    out = image.convert("RGB")  # a copy: the caller's picture is left alone
+    draw = ImageDraw.Draw(out)
+    font = _font(max(12, round(out.width / 58)))
     pad = 3
     boxes_px: list[Rect] = []
     for outline in outlines:
         b = outline.box
-        rect = (b.x0 * scale - pad, b.top * scale - pad, b.x1 * scale + pad, b.bottom * scale + pad)
+        rect = (max(0.0, b.x0 * scale - pad), max(0.0, b.top * scale - pad),
+                min(out.width - 1.0, b.x1 * scale + pad), min(out.height - 1.0, b.bottom * scale + pad))
         boxes_px.append(rect)
-        draw.rectangle(rect, fill=HIGHLIGHT)
+        # A light wash over the value only: blending the whole page would cost a full-page copy.
+        region = tuple(round(v) for v in rect)
+        if region[2] > region[0] and region[3] > region[1]:
+            patch = out.crop(region)
+            wash = Image.new("RGB", patch.size, HIGHLIGHT[:3])
+            out.paste(Image.blend(patch, wash, HIGHLIGHT[3] / 255), region[:2])
     for outline, rect in zip(outlines, boxes_px):
         colour = WRONG if outline.wrong else OUTLINE
-        draw.rectangle(rect, outline=colour + (255,), width=max(2, round(base.width / 400)) + outline.wrong)
+        draw.rectangle(rect, outline=colour, width=max(2, round(out.width / 400)) + outline.wrong)
     taken = list(boxes_px)
     for outline, rect in zip(outlines, boxes_px):
-        left, top, right, bottom = draw.textbbox((0, 0), outline.label, font=font)
+        label = _printable(outline.label, font)
+        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
         size = (right - left + 8, bottom - top + 6)
-        tag = _place_tag(rect, size, base.size, taken, text_rects or [])
+        margin = (size[0] + 10, size[1] + 10)
+        tag = _place_tag(rect, size, out.size, _near(taken, rect, margin), _near(text_rects or [], rect, margin))
         taken.append(tag)
-        draw.rectangle(tag, fill=WRONG + (235,) if outline.wrong else TAG_BG)
-        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), outline.label, font=font, fill=TAG_TEXT)
-    return Image.alpha_composite(base, overlay).convert("RGB")
+        draw.rectangle(tag, fill=WRONG if outline.wrong else TAG_BG[:3])
+        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), label, font=font, fill=TAG_TEXT[:3])
+    return out
 
 
 def _text_rects_px(page, scale: float, height_pt: float) -> list[Rect]:

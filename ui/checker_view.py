@@ -48,8 +48,26 @@ def _on_upload_change() -> None:
             st.session_state.pop(key, None)
 
 
+def _drop_zone_css(office: Office) -> str:
+    """A big drop target, and French words instead of Streamlit's « Upload » and « 250MB per file »
+    (the server accepts big files only so that our code can explain Chorus Pro's limit)."""
+    zone = f".st-key-{KEY_UPLOAD}"
+    hint = f"Glissez votre facture ici · PDF, {office.max_pdf_mb} Mo au maximum"
+    return f"""<style>
+{zone} [data-testid='stFileUploaderDropzone'] {{ min-height: 7rem; border: 2px dashed #000091;
+  background: #f5f5fe; align-items: center; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: "{hint}";
+  font-size: 1rem; color: #161616; }}
+{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p {{ font-size: 0; }}
+{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p::after {{
+  content: "Choisir un fichier"; font-size: 1rem; }}
+</style>"""
+
+
 def upload_and_check(office: Office) -> None:
     """The drop zone; a new file is analysed once, its result kept in the session."""
+    st.html(_drop_zone_css(office))
     uploaded = st.file_uploader(
         "Déposez votre facture ici (glisser-déposer) ou choisissez-la",
         key=KEY_UPLOAD,
@@ -84,7 +102,7 @@ def show_failure(office: Office) -> bool:
     if not name:
         return False
     st.error(
-        f"Nous n'avons pas pu analyser « {name} ». Réessayez dans un moment. Si cela recommence, "
+        f"Nous n'avons pas pu analyser « {_md_escape(name)} ». Réessayez dans un moment. Si cela recommence, "
         f"appelez {office.contact_name} au {office.phone}."
     )
     return True
@@ -177,7 +195,8 @@ BADGES = {
 def _field_html(item: FormField) -> str:
     value = html.escape(item.value) if item.value else ""
     if not item.value:
-        input_class, shown = "cp-input cp-empty", "vide" if item.status == "optional" else "à saisir"
+        placeholder = {"optional": "vide", "account": "repris de votre compte"}.get(item.status, "à saisir")
+        input_class, shown = "cp-input cp-empty", placeholder
     elif item.status in ("to_type", "manual"):
         input_class, shown = "cp-input cp-suggest", value
     else:

@@ -109,6 +109,7 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
 
     vat = fields["seller_vat"].value
     foreign = bool(vat and not vat.startswith("F") and not fields["seller_siret"].value and not fields["seller_siren"].value)
+    fields.pop("_credit_title_strong", None)
     field_issues = rules.check_fields(fields, office, text=text, facturx=fx_data, foreign_seller=foreign)
     if scans:
         # What is missing is most likely on the scanned page: one issue that says so, not five.
@@ -119,8 +120,23 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     return _report(filename, size, issues, started, facturx=fx_info, fields=fields, **common)
 
 
+# Long invoices: header fields live on the first pages and totals on the last ones; the
+# pages in between (line items) are searched only when the focus pages had nothing.
+FOCUS_HEAD, FOCUS_TAIL = 2, 2
+
+
+def focus_pages(doc: Document) -> set[int] | None:
+    n = len(doc.pages)
+    if n <= FOCUS_HEAD + FOCUS_TAIL + 2:
+        return None
+    pages = set(range(1, FOCUS_HEAD + 1)) | set(range(n - FOCUS_TAIL + 1, n + 1))
+    return pages | {p.number for p in doc.pages if p.rows is not None}
+
+
 def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
-    lines = F.all_lines(doc)
+    every_line = F.all_lines(doc)
+    focus = focus_pages(doc)
+    lines = every_line if focus is None else [ln for ln in every_line if ln.page in focus]
     text = "\n".join(p.text for p in doc.pages)
     xml_date = fx.values.get("invoice_date") if fx and fx.valid else None
 
@@ -135,8 +151,10 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
             box = F.locate(doc, found.page, found.raw)
         out[name] = Field(value=value if value is not None else found.value, page=found.page, source="text", box=box)
 
-    put("invoice_number", F.find_invoice_number(doc, lines))
-    put("invoice_date", F.find_invoice_date(doc, lines, xml_date))
+    put("invoice_number", F.find_invoice_number(doc, lines) or (
+        F.find_invoice_number(doc, every_line) if focus else None))
+    put("invoice_date", F.find_invoice_date(doc, lines, xml_date) or (
+        F.find_invoice_date(doc, every_line, xml_date) if focus else None))
     doc_type, dt_page, strong = F.find_doc_type(doc, lines)
 
     seller_siret, buyer_siret = F.find_sirets(doc, lines, office.siret)
@@ -148,15 +166,18 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
     if seller_siret:
         put("seller_siren", F.Found(seller_siret.value[:9], seller_siret.page, seller_siret.raw, seller_siret.box))
     else:
-        put("seller_siren", F.find_siren(lines, buyer_sirens))
-    put("seller_vat", F.find_seller_vat(lines, buyer_sirens))
-    put("iban", F.find_iban(lines))
-    put("purchase_order", F.find_purchase_order(doc, lines))
+        put("seller_siren", F.find_siren(lines, buyer_sirens) or (F.find_siren(every_line, buyer_sirens) if focus else None))
+    put("seller_vat", F.find_seller_vat(lines, buyer_sirens) or (
+        F.find_seller_vat(every_line, buyer_sirens) if focus else None))
+    put("iban", F.find_iban(lines) or (F.find_iban(every_line) if focus else None))
+    put("purchase_order", F.find_purchase_order(doc, lines) or (
+        F.find_purchase_order(doc, every_line) if focus else None))
 
     totals = F.find_totals(doc, lines)
-    negative = doc_type == "credit_note" or any(c is not None and c.value < 0 for c in totals.values())
-    if negative and doc_type != "credit_note" and not (fx and fx.valid):
-        doc_type = "credit_note"
+    if focus is not None and totals["ttc"] is None:
+        totals = F.find_totals(doc, every_line)
+    if totals["ttc"] is not None and totals["ttc"].value < 0 and doc_type != "credit_note" and not (fx and fx.valid):
+        doc_type = "credit_note"  # a negative grand total is a credit note whatever its title
     near = set()
     for key, name in (("ht", "total_ht"), ("tva", "total_tva"), ("ttc", "total_ttc")):
         c = totals[key]
@@ -168,6 +189,7 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
         out[name] = Field(value=format_amount(value), page=c.page, source="text", box=box)
         near.add(c.line_key)
     out["doc_type"] = Field(value=doc_type, page=dt_page, source="text")
+    out["_credit_title_strong"] = Field(value="1" if strong else None)
     put("currency", F.find_currency(doc, lines, near))
     office_names = (office.name, office.display_name)
     put("seller_name", F.find_seller_name(doc, lines, office_names))
@@ -185,15 +207,22 @@ def _same(name: str, a: str, b: str) -> bool:
     return compact(a) == compact(b)
 
 
+# Disagreements worth telling the supplier about (the page and the XML are two invoices).
+MISMATCH_FIELDS = ("invoice_number", "invoice_date", "total_ht", "total_tva", "total_ttc", "currency", "buyer_siret")
+
+
 def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, Field], list[tuple[str, str, str]]]:
-    """The XML is what Chorus Pro reads from a Factur-X: values the page agrees with, or that
-    only the XML has, get source 'facturx'. Where the page says something else, the page's
-    value is kept (it is what people read) and the disagreement is reported."""
+    """Chorus Pro reads the XML of a Factur-X, not its page: XML values win (source 'facturx'),
+    keeping the page position when the page shows the same value. Where the page shows
+    something else on a key field, the disagreement is reported."""
     if not fx.valid:
         return fields, []
     merged = dict(fields)
     mismatches = []
-    credit = fields["doc_type"].value == "credit_note" or fx.values.get("doc_type") == "credit_note"
+    # The XML's type code decides, except under a plain « Avoir » title (a word the page
+    # cannot use for anything else); « Gutschrift » also names self-billed invoices.
+    strong_title = fields.get("_credit_title_strong", Field()).value == "1"
+    credit = fx.values.get("doc_type") == "credit_note" or (fields["doc_type"].value == "credit_note" and strong_title)
     for name in FIELD_NAMES:
         xml_value = fx.values.get(name)
         if xml_value is None:
@@ -202,15 +231,14 @@ def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, 
             xml_value = format_amount(-abs(Decimal(xml_value)))
         page_field = fields.get(name, Field())
         if name == "doc_type":
-            if page_field.value == "credit_note" or xml_value == "credit_note":
-                merged[name] = Field("credit_note", page_field.page or 1, "facturx" if xml_value == "credit_note" else "text")
-            else:
-                merged[name] = Field("invoice", page_field.page or 1, "facturx")
+            # A title « Avoir » over an XML typed 380 is still a credit note to the reader.
+            value = "credit_note" if credit else "invoice"
+            merged[name] = Field(value, page_field.page or 1, "facturx" if xml_value == value else "text")
             continue
-        if page_field.value is None:
-            merged[name] = Field(xml_value, None, "facturx")
-        elif _same(name, page_field.value, xml_value):
-            merged[name] = Field(page_field.value, page_field.page, "facturx", page_field.box)
-        else:
+        if page_field.value is not None and _same(name, page_field.value, xml_value):
+            merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box)
+            continue
+        merged[name] = Field(xml_value, None, "facturx")
+        if page_field.value is not None and name in MISMATCH_FIELDS:
             mismatches.append((name, page_field.value, xml_value))
     return merged, mismatches

@@ -10,10 +10,15 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import logging
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .report import Box
+
+# pdfminer logs font oddities of real-world PDFs as warnings: not the user's business.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # Names under which Factur-X / ZUGFeRD / XRechnung carry their CII XML.
 FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd.xml", "order-x.xml")
@@ -127,10 +132,14 @@ def sniff_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean(text: str) -> str:
     # pdfium marks soft line ends with \r\n and may keep odd control chars.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-").replace("\ufffe", "-")
-    return text.replace("\u2212", "-")  # minus sign
+    text = text.replace("\u2212", "-")  # minus sign
+    return _CONTROL.sub(" ", text)
 
 
 def open_document(data: bytes, *, positions: bool = True, max_position_pages: int = 3) -> Document:
@@ -214,17 +223,64 @@ def add_positions(doc: Document, data: bytes, numbers: list[int]) -> None:
     if not numbers:
         return
     import pdfplumber  # imported here: pdfminer is heavy and not needed for rejected files
+    from pdfplumber.page import Page as PlumberPage
 
     try:
-        with pdfplumber.open(io.BytesIO(data), pages=numbers) as pdf:
-            for page in pdf.pages:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number in numbers:
+                try:
+                    objid, attrs = _page_object(pdf.doc, number - 1)
+                    from pdfminer.pdfpage import PDFPage
+
+                    page = PlumberPage(pdf, PDFPage(pdf.doc, objid, attrs, None), page_number=number)
+                except Exception:  # noqa: BLE001 - unusual page tree: let pdfplumber walk it
+                    page = next((p for p in pdf.pages if p.page_number == number), None)
+                    if page is None:
+                        continue
                 try:
                     words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-                    doc.pages[page.page_number - 1].rows = rows_from_words(page.page_number, words)
+                    doc.pages[number - 1].rows = rows_from_words(number, words)
                 finally:
                     page.close()
     except Exception:  # noqa: BLE001 - positions are a bonus; pdfium text is enough to analyse
         return
+
+
+def _page_object(document, index: int):
+    """(object id, attributes with inherited ones) of the page at 0-based `index`, walking the
+    page tree by /Count so that page 200 does not cost parsing pages 1-199 (what
+    pdfminer's create_pages does)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import dict_value, list_value, resolve1
+    from pdfminer.psparser import LIT
+
+    page_lit, pages_lit = LIT("Page"), LIT("Pages")
+    inherited = {k: v for k, v in document.catalog.items() if k in PDFPage.INHERITABLE_ATTRS}
+    ref = document.catalog["Pages"]
+    for _depth in range(32):
+        node = dict_value(ref).copy()
+        for key, value in inherited.items():
+            node.setdefault(key, value)
+        if node.get("Type") is page_lit:
+            return ref.objid, node
+        if node.get("Type") is not pages_lit:
+            raise ValueError("unexpected page tree node")
+        kids = list_value(node["Kids"])
+        inherited = {k: node[k] for k in PDFPage.INHERITABLE_ATTRS if k in node}
+        if int(resolve1(node.get("Count", -1))) == len(kids):
+            # every kid is a leaf: index directly, without parsing the others
+            ref = kids[index]
+            continue
+        for kid in kids:
+            kid_node = dict_value(kid)
+            size = int(resolve1(kid_node.get("Count", 0))) if kid_node.get("Type") is pages_lit else 1
+            if index < size:
+                ref = kid
+                break
+            index -= size
+        else:
+            raise IndexError(index)
+    raise ValueError("page tree too deep")
 
 
 def rows_from_words(page_number: int, words: list[dict]) -> list[Row]:

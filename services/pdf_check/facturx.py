@@ -144,6 +144,17 @@ def parse_facturx(filename: str, data: bytes) -> FacturXData:
         val = _amount(_first(root, *(_ln(s, tag) for s in summation)))
         if val is not None:
             values[key] = val
+    if "total_ht" not in values:
+        # ZUGFeRD 1.0 BASIC has no TaxBasisTotalAmount: the base is the total minus the tax
+        grand = _amount(_first(root, *(_ln(s, "GrandTotalAmount") for s in summation)))
+        tax = _amount(_first(root, *(_ln(s, "TaxTotalAmount") for s in summation)))
+        lines_total = _amount(_first(root, *(_ln(s, "LineTotalAmount") for s in summation)))
+        if grand is not None and tax is not None:
+            from decimal import Decimal
+
+            values["total_ht"] = f"{Decimal(grand) - Decimal(tax):.2f}"
+        elif lines_total is not None:
+            values["total_ht"] = lines_total
     currency = _first(root, _ln("InvoiceCurrencyCode"))
     if currency:
         values["currency"] = currency.upper()

@@ -134,6 +134,7 @@ _NUM_LABELS = [
 _NUM_TITLE = re.compile(
     r"^(?:objet\s*:\s*)?(?:facture|avoir|invoice|rechnung|gutschrift|credit\s+note|factuur|factura)\s+"
     r"(?:n[°º]\s*)?(?P<v>[A-Z0-9][\w/.\-]*\d[\w/.\-]*)(?P<tail>\s+.*)?$", re.I)
+_TITLE_ALONE = re.compile(r"^\W*(?:facture|invoice|avoir|rechnung|factura|factuur|gutschrift|credit\s+note)\W*$", re.I)
 _NUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
 _NUM_REJECT_BEFORE = re.compile(
     r"(?:\bsur|remplace|annule|r[ée]f[ée]rence|relative\s+[àa]|concerne|concernant|d['’]origine|associ[ée]e?|"
@@ -185,6 +186,12 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                         got = _number_value(below[0])
                         if got:
                             best = _better(best, Found(got[0], line.page, got[0], below[1], prio - 0.5 - line.page * 0.01))
+        if line.row is None and _TITLE_ALONE.match(text):
+            nxt = _next_stream_line(lines, line)
+            if nxt is not None and len(nxt.text.split()) == 1:
+                got = _number_value(nxt.text)
+                if got:
+                    best = _better(best, Found(got[0], line.page, got[0], None, 2.5 - line.page * 0.01))
         tm = _NUM_TITLE.match(text)
         if tm and not DATE_RE.fullmatch(tm.group("v")):
             cands.append((tm.group("v"), tm.start("v"), tm.end("v"), 3))
@@ -208,12 +215,13 @@ _DATE_GOOD = re.compile(
     r"rechnungsdatum|belegdatum|gutschriftsdatum|factuurdatum|fecha\s+de\s+(?:la\s+)?factura|[ée]mise?\s+le)"
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
-_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung)\b.*\bdu\s*$|\bdu\s*$", re.I)
+_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
     r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
-    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|sur\s+facture|remplace|annule|d['’]origine|initiale",
+    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale",
     re.I)
 
 
@@ -237,6 +245,8 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
                 score = 4.0
             elif _DATE_PLAIN.search(label):
                 score = 3.5
+            elif _DATE_DU.search(label):
+                score = 2.0
             elif not label.strip() or not before.strip():
                 score = 1.0
             else:
@@ -280,33 +290,47 @@ def find_doc_type(doc: Document, lines: list[Line]) -> tuple[str, int, bool]:
 # ---------------------------------------------------------------- totals
 
 _L_TTC = [
-    (r"total\s*t\.?\s?t\.?\s?c\.?|montant\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc", 6),
-    (r"total\s+(?:incl\.?|including|inkl\.?)\s*(?:vat|tax|taxes|mwst|ust)|total\s+amount|total\s+invoice\s+amount", 5),
-    (r"grand\s+total|gesamtbetrag|rechnungsbetrag|endbetrag|bruttobetrag|gesamtsumme|brutto|rechnungssumme|totaal\s+incl", 5),
-    (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total|total\s+g[ée]n[ée]ral|importe\s+total|total\s+factura", 4),
+    (r"total\s*t\.?\s?t\.?\s?c\.?|montant\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc|"
+     r"montant\s+total\s+brut|total\s+brut", 6),
+    (r"total\s+(?:incl\.?|including|inkl\.?)\s*(?:vat|tax|taxes|mwst|ust)|total\s+amount|total\s+invoice\s+amount|"
+     r"amount\s+incl\.?\s*(?:vat|tax)|totaal\s+incl|incl\.?\s+btw\s+totaal", 5),
+    (r"grand\s+total|gesamtbetrag(?!\s+der)|rechnungsbetrag|endbetrag|bruttobetrag|bruttosumme|gesamtsumme|"
+     r"brutto(?!preis)|rechnungssumme(?!\s+ohne)|rechnungstotal|total\s+for\s+this\s+invoice", 5),
+    (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total(?!\s+(?:net|h\.?t|hors))|total\s+g[ée]n[ée]ral|"
+     r"importe\s+total|total\s+factura|montant\s+de\s+(?:la\s+)?facture|factuur\s*totaal|totaal\s+factuur|"
+     r"total\s+a\s+pagar", 4),
     (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|amount\s+due|"
-     r"zahlbetrag|balance\s+due|te\s+betalen", 2),
-    (r"(?<![\w-])total(?:\s+eur)?\s*:?$|(?<![\w-])total\s*:?(?=\s*[-\d€$£])|^totaal|^summe\b", 1.5),
+     r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado", 2),
+    (r"(?<![\w-])total(?:\s+(?:eur|usd|gbp|€))?\s*:?(?=\s*[-\d€$£]|\s*(?:rs\.?|eur|usd)\s*\d|$)|^totaal\b|^summe\b", 1.5),
 ]
 _L_HT = [
-    (r"total\s*h\.?\s?t\.?|montant\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht", 6),
-    (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|subtotaal", 4),
-    (r"total\s+(?:excl\.?|excluding|before|w/o|net|hors|ohne)\b|net\s+amount|amount\s+excl|"
-     r"netto(?:betrag|summe)?|summe\s+netto|gesamt\s+netto|nettobetrag|total\s+net|base\s+imponible|totaal\s+excl", 4),
-    (r"total\s+(?:services|products|items)|(?:montant|base|total)\s+hors\s+tax\w*|base\s+h\.?t\.?\b", 3),
+    (r"total\s*h\.?\s?t\.?|montant\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht|montant\s+total\s+net|"
+     r"exclusief\s+btw|rechnungssumme\s+ohne\s+(?:ust|mwst)", 6),
+    (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|total\s+net|nettobetrag|summe\s+netto|"
+     r"gesamt\s+netto|netto(?:summe)?(?!preis)|total\s+(?:excl\.?|excluding|before|w/o|hors|ohne)\b|net\s+amount|"
+     r"amount\s+excl|base\s+imponible|total\s+parcial|totaal\s+excl|(?:montant\s+)?hors\s+t\.?v\.?a|excl\.?\s*(?:tva|vat|btw|mwst)", 4),
+    (r"total\s+(?:services|products|items)|(?:montant|base|total)\s+hors\s+tax\w*|base\s+h\.?t\.?\b|"
+     r"positionssumme|warenwert|subtotaal", 3),
 ]
 _L_TVA = [
     (r"total\s*(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s*(?:total\s*)?(?:de\s+(?:la\s+)?)?t\.?v\.?a\.?|total\s+taxes?\b|"
-     r"total\s+(?:vat|tax|mwst|ust)|(?:vat|tax)\s+(?:total|amount)|total\s+btw", 5),
-    (r"ust\.?|mwst\.?|umsatzsteuer|mehrwertsteuer|btw|\biva\b", 3),
-    (r"^t\.?v\.?a\.?\b|^taxes?\b|\bvat\b|\btax\b|taxe\s+sur\s+la\s+valeur\s+ajout[ée]e|^tva\s*/\s*vat", 2.5),
+     r"total\s+(?:vat|tax|mwst|ust)|(?:vat|tax)\s+(?:total|amount)|total\s+btw|ust\.?\s+gesamt|mwst\.?\s+gesamt|"
+     r"umsatzsteuer\s+gesamt|steuerbetrag|summe\s+(?:ust|mwst)|btw\s+totaal|total\s+impuestos", 5),
+    (r"\bust\.?|\bmwst\.?|umsatzsteuer|mehrwertsteuer|\bbtw\b|\biva\b", 3),
+    (r"^t\.?v\.?a\.?\b|^taxes?\b|\bvat\b|\btax\b|taxe\s+sur\s+la\s+valeur\s+ajout[ée]e|\btva\b", 2.5),
 ]
 _C_TTC = [(re.compile(p, re.I), s) for p, s in _L_TTC]
 _C_HT = [(re.compile(p, re.I), s) for p, s in _L_HT]
 _C_TVA = [(re.compile(p, re.I), s) for p, s in _L_TVA]
 _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
-                         r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b", re.I)
+                         r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
+# "incl. VAT", "hors TVA", "ohne MwSt.": the VAT word is not the VAT amount's label.
+_VAT_QUALIFIED = re.compile(r"(?:excl\w*|incl\w*|inkl\w*|hors|ohne|sans|without|with|"
+                            r"soumis\s+[àa](?:\s+une)?|on)\.?\s*$", re.I)
+# Whole amounts are accepted only next to a currency (Rs 1939, 1939 €).
+_INT_AMOUNT = re.compile(r"(?:(?:Rs\.?|INR|₹|\$|€|£|EUR|USD|GBP)\s?(?P<a>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?![\d.,]\d)"
+                         r"|(?<![\d.,])(?P<b>\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)\s?(?:€|EUR)\b)")
 
 
 @dataclass(frozen=True)
@@ -320,61 +344,146 @@ class AmountCand:
     line_key: tuple[int, int]
 
 
-def _amounts_after(text: str, start: int) -> list[re.Match]:
-    return [m for m in AMOUNT_RE.finditer(text, start)]
+def _readings(match: re.Match) -> list[Decimal]:
+    """The amount, and for '1 278,61' also '278,61' (a quantity glued to the amount by a space)."""
+    value = amount_from_match(match)
+    out = [value] if value is not None else []
+    num = match.group("num")
+    parts = re.split(rf"{_SP}", num)
+    if len(parts) > 1 and value is not None:
+        tail = Decimal(re.sub(r"[',.]", "", parts[-1][:-3]) + "." + parts[-1][-2:])
+        out.append(-tail if value < 0 else tail)
+    return out
+
+
+def _columns_triple(found: list[re.Match]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """Three amounts on a totals line that read as HT, TVA, TTC (a + b = c)."""
+    for a, b, c in itertools.product(*(_readings(m) for m in found)):
+        if a + b == c and c != 0:
+            return a, b, c
+    return None
+
+
+def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Box | None, float]]:
+    """A row made only of totals labels ("Total HT  TVA  Total TTC") over a row of amounts:
+    each label takes the amount printed under it."""
+    row = line.row
+    text = line.text
+    spans = []
+    for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+        for label, prio in labels:
+            for m in label.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
+                    spans.append((m.start(), m.end(), kind, prio))
+    if len(spans) < 2:
+        return []
+    rest = text
+    for a, b, *_ in sorted(spans, reverse=True):
+        rest = rest[:a] + rest[b:]
+    if re.search(r"[A-Za-zÀ-ÿ]{2,}", re.sub(r"\b(?:eur|euros?|ttc|ht)\b", "", rest, flags=re.I)):
+        return []  # other words: a line-items header, not a totals table
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        below = rows[rows.index(row) + 1]
+    except (ValueError, IndexError):
+        return []
+    height = max(1.0, row.words[0].bottom - row.words[0].top)
+    if below.words[0].top - row.words[0].bottom > 3 * height:
+        return []
+    amounts = [(m, below.box_of_span(m.start(), m.end())) for m in AMOUNT_RE.finditer(below.text)]
+    out = []
+    for a, b, kind, prio in spans:
+        lbox = row.box_of_span(a, b)
+        if lbox is None:
+            continue
+        best, best_d = None, None
+        for m, abox in amounts:
+            if abox is None or abox.x1 < lbox.x0 - 15 or abox.x0 > lbox.x1 + 40:
+                continue
+            d = abs(abox.x0 - lbox.x0)
+            if best_d is None or d < best_d:
+                best, best_d = (m, abox), d
+        if best:
+            value = amount_from_match(best[0])
+            if value is not None:
+                out.append((kind, value, best[0].group(0), best[1], prio - 0.5))
+    return out
 
 
 def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
     out: list[AmountCand] = []
     npages = len(doc.pages)
     rate_lines: dict[tuple[int, bool], dict[str, tuple[Decimal, str, Box | None, tuple[int, int]]]] = {}
+
+    def add(kind, value, raw, line, score, start=-1, end=-1, box=None):
+        if value is None:
+            return
+        out.append(AmountCand(kind, value, raw, line.page, score,
+                              box or (_box(line, start, end) if start >= 0 else None), (line.page, line.index)))
+
     for line in lines:
         text = line.text
         if _NOT_TOTALS.search(text):
             continue
-        # page weight: totals are usually on the last page
-        pw = 0.3 * (line.page - npages)
+        if line.row is not None and not AMOUNT_RE.search(text):
+            for kind, value, raw, box, prio in _totals_table(doc, line):
+                out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
+                                      (line.page, line.index)))
+            continue
+        # totals are usually on the last page; positional rows are a second opinion
+        pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
             for label, prio in labels:
                 for m in label.finditer(text):
-                    # a "Total HT" inside "Sous-total HT" etc. is matched by its own pattern
-                    found = _amounts_after(text, m.end())
+                    if kind == "tva" and _VAT_QUALIFIED.search(text[max(0, m.start() - 14):m.start()]):
+                        continue
+                    found = list(AMOUNT_RE.finditer(text, m.end()))
+                    # stop at the next label on the same line ("Total HT 10,00 Total TVA 2,00")
                     if found:
-                        am = found[0]
-                        if len(found) >= 3 and kind == "ttc":
-                            vals = [amount_from_match(x) for x in found[:3]]
-                            if None not in vals and vals[0] + vals[1] == vals[2]:
-                                for k, x, v in zip(("ht", "tva", "ttc"), found[:3], vals):
-                                    out.append(AmountCand(k, v, x.group(0), line.page, prio + pw,
-                                                          _box(line, x.start(), x.end()), (line.page, line.index)))
+                        if kind != "tva" and len(found) >= 3:
+                            triple = _columns_triple(found[-3:])
+                            if triple:
+                                for k, x, v in zip(("ht", "tva", "ttc"), found[-3:], triple):
+                                    add(k, v, x.group(0), line, prio + pw, x.start(), x.end())
                                 continue
-                        between = text[m.end():am.start()]
-                        if len(between) > 60 or re.search(r"[a-z]{4,}", between, re.I) and not re.search(
-                                r"eur|euro|€|\(|%|ttc|ht\b|tva", between, re.I):
+                        if kind != "tva" and len(found) == 2 and prio <= 4:
+                            a, b = (amount_from_match(x) for x in found)
+                            if a is not None and b is not None and abs(a) < abs(b):
+                                add("ht", a, found[0].group(0), line, prio - 1.5 + pw, found[0].start(), found[0].end())
+                                add("ttc", b, found[1].group(0), line, prio - 1.5 + pw, found[1].start(), found[1].end())
+                        am = found[-1] if (kind == "tva" and prio < 5) else found[0]
+                        between = text[m.end():found[0].start()]
+                        if len(between) > 60 or (re.search(r"[a-z]{4,}", between, re.I) and not re.search(
+                                r"eur|euro|€|\(|%|ttc|ht\b|tva|vat|tax|btw|mwst|ust|brut|net|total|summe", between, re.I)):
                             continue
-                        v = amount_from_match(am)
-                        if v is not None:
-                            out.append(AmountCand(kind, v, am.group(0), line.page, prio + pw,
-                                                  _box(line, am.start(), am.end()), (line.page, line.index)))
-                    elif line.row is None and text[m.end():].strip(" :.()€EURTCH") == "":
+                        add(kind, amount_from_match(am), am.group(0), line, prio + pw, am.start(), am.end())
+                        continue
+                    im = _INT_AMOUNT.search(text, m.end())
+                    if im and len(text[m.end():im.start()]) < 20:
+                        num = im.group("a") or im.group("b")
+                        try:
+                            value = Decimal(re.sub(r"[^\d]", "", num))
+                        except Exception:  # noqa: BLE001
+                            value = None
+                        add(kind, value, im.group(0), line, prio - 0.3 + pw, im.start(), im.end())
+                        continue
+                    if text[m.end():].strip(" :.()€$EURTCH") != "" or (kind == "tva" and prio < 5):
+                        continue  # a header cell among others, or a bare "VAT" word: no value to look for
+                    if line.row is None:
                         nxt = _next_stream_line(lines, line)
                         if nxt is not None:
-                            nm = AMOUNT_RE.fullmatch(nxt.text.strip(" €$£").replace("EUR", "").strip())
+                            nm = AMOUNT_RE.fullmatch(re.sub(r"EUR|€|\$", "", nxt.text).strip())
                             if nm:
-                                v = amount_from_match(nm)
-                                if v is not None:
-                                    out.append(AmountCand(kind, v, nm.group(0), line.page, prio - 0.5 + pw, None,
-                                                          (line.page, line.index)))
-                    else:
+                                add(kind, amount_from_match(nm), nm.group(0), line, prio - 0.5 + pw)
+                    elif line.row is not None:
                         below = _below(doc, line, m.end())
                         if below:
                             nm = AMOUNT_RE.search(below[0])
-                            if nm and (v := amount_from_match(nm)) is not None:
-                                out.append(AmountCand(kind, v, nm.group(0), line.page, prio - 0.7 + pw, below[1],
-                                                      (line.page, line.index)))
+                            if nm:
+                                add(kind, amount_from_match(nm), nm.group(0), line, prio - 0.7 + pw, box=below[1])
         rm = _RATE_LINE.match(text)
         if rm:
-            found = _amounts_after(text, rm.end())
+            found = list(AMOUNT_RE.finditer(text, rm.end()))
             if found:
                 am = found[-1]
                 v = amount_from_match(am)
@@ -400,20 +509,30 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
         for c in by_kind[kind]:
             if c.value not in best or c.score > best[c.value].score:
                 best[c.value] = c
-        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:8]
-    options_ht = by_kind["ht"] or [None]
-    options_tva = by_kind["tva"] or [None]
-    options_ttc = by_kind["ttc"] or [None]
+        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:10]
+    options_ht = by_kind["ht"] + [None]
+    options_tva = by_kind["tva"] + [None]
+    options_ttc = by_kind["ttc"] + [None]
     best_combo, best_score = (None, None, None), float("-inf")
     for ht, tva, ttc in itertools.product(options_ht, options_tva, options_ttc):
         score = sum(c.score for c in (ht, tva, ttc) if c is not None)
-        if ht and tva and ttc and abs(ht.value + tva.value - ttc.value) <= Decimal("0.01"):
-            score += 6
+        if ht and tva and ttc:
+            if abs(ht.value + tva.value - ttc.value) <= Decimal("0.01"):
+                score += 6
+            if not (abs(tva.value) < abs(ttc.value) and abs(ht.value) <= abs(ttc.value)):
+                score -= 3
         elif ht and ttc and tva is None and ht.value == ttc.value:
             score += 1
+        if ht and ttc and ht.value == ttc.value and tva and tva.value != 0:
+            score -= 3
+        if ht and tva and ht.value == tva.value and ht.value != 0:
+            score -= 4
         if score > best_score:
             best_combo, best_score = (ht, tva, ttc), score
     ht, tva, ttc = best_combo
+    if ht is None and ttc is not None and tva is not None:
+        # Only the total and the VAT are printed: the HT total is their difference.
+        ht = AmountCand("ht", ttc.value - tva.value, "", ttc.page, 0, None, ttc.line_key)
     return {"ht": ht, "tva": tva, "ttc": ttc}
 
 
@@ -720,76 +839,144 @@ _CAPITAL_NAME = re.compile(rf"^(?P<name>[^\d\n|•·,]{{2,60}}?\s(?:{_LEGAL_FORM
 _NAME_LABEL = re.compile(r"^(?:de|from|[ée]metteur|fournisseur|vendeur|seller|supplier|prestataire|expéditeur|"
                          r"emitter|issuer|lieferant|verk[äa]ufer|billed\s+by|sold\s+by)\s*:?\s*$", re.I)
 _NOT_NAME = re.compile(
-    r"^(?:facture|invoice|avoir|rechnung|gutschrift|devis|quote|receipt|re[çc]u|bon\s+de|page|date|n[°º]|tel|t[ée]l|"
+    r"^(?:factur[ée]e?|invoice|avoir|rechnung|gutschrift|devis|quote|receipt|re[çc]u|bon\s+de|page|date|n[°º]|tel|t[ée]l|"
     r"fax|www\.|http|e-?mail|client|customer|destinataire|adress|objet|madame|monsieur|document|fournisseur|"
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
-    r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement)\b|@|^\d|^\W*$", re.I)
+    r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
+    r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
+    r"https?:|\[|---|^\*|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
+
+
+_LEGAL_ONLY = re.compile(rf"^(?:(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée]\b.*|association\b.*|"
+                         rf"micro-?entreprise|auto-?entrepreneur|EI)\s*)+$", re.I)
+_LEGAL_MARKERS = re.compile(r"siret|siren|capital|\brcs\b|\bape\b|\bnaf\b|t[ée]l\.?|@|www\.|tva|ust-?id|vat|kvk|"
+                            r"registergericht|handelsregister|gesch[äa]ftsf[üu]hrer", re.I)
+_ADDRESS = re.compile(r"^\d|\b(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|place|route|impasse|quai|zone|zi|za|"
+                      r"parc|lieu-dit|bp|cedex|cs|str\.|stra(?:ß|ss)e|road|street|st\.)\b|\b\d{5}\b", re.I)
+_BEFORE_LEGAL_LINE = re.compile(r"^(?:si[èe]ge\s+social|registered\s+office)\b", re.I)
+_LEGAL_PREFIX = re.compile(rf"^(?P<name>[A-ZÀ-Ý][\w'’&.\- ]{{1,50}}?(?:,?\s(?:{_LEGAL_FORMS}))+)(?=\s|$|,|:)")
+_INLINE_LABEL = re.compile(r"^(?:sold\s+by|vendu\s+par|seller|vendeur|fournisseur|[ée]metteur|supplier|from|de|"
+                           r"verk[äa]ufer|lieferant)\s*:\s*(?P<n>[^:]{3,70}?)[\s,;]*$", re.I)
+_RUNNING_HEADER = re.compile(r"^(?P<n>\D{3,60}?)\s+[-–]?\s*(?:facture|invoice|avoir)\s+(?:n[°º]\s*)?[A-Z0-9/\-]*\d", re.I)
+_MAIL_OR_WEB = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*?(?P<a>[\w-]+)\.[a-z]{2,6}\b|(?:https?://)?www\.(?P<b>[\w-]+)\.[a-z]{2,6}\b", re.I)
+_COMMON_DOMAINS = {"gmail", "yahoo", "hotmail", "outlook", "orange", "free", "wanadoo", "laposte", "sfr", "live", "icloud",
+                   "gouv", "chorus-pro", "google", "mail", "protonmail", "gmx", "web", "tcpdf", "example", "exemple", "test"}
+
+
+def _letters(text: str) -> str:
+    import unicodedata
+
+    norm = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z0-9]", "", "".join(ch for ch in norm if not unicodedata.combining(ch)))
+
+
+def _plausible_name(text: str, is_buyer) -> bool:
+    t = text.strip()
+    return (2 < len(t) <= 60 and not _NOT_NAME.search(t) and not is_buyer(t) and not _ADDRESS.search(t)
+            and not AMOUNT_RE.search(t) and "%" not in t
+            and not _LEGAL_ONLY.match(t) and sum(ch.isalpha() for ch in t) >= 3
+            and not re.fullmatch(r"[A-Z]{1,3}", t))
 
 
 def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, ...]) -> Found | None:
     stream = [ln for ln in lines if ln.row is None]
     buyer_low = {b.lower() for b in buyer_names if b}
+    top = [ln for ln in stream if ln.page == 1][:25]
 
     def is_buyer(text: str) -> bool:
         low = text.lower()
         return any(b and (b in low or low in b) for b in buyer_low)
 
-    # 1. a label such as "De :" / "Émetteur" / "Fournisseur" followed by the name
-    for i, line in enumerate(stream):
-        if line.page > 1:
-            break
-        if _NAME_LABEL.match(line.text) and i + 1 < len(stream):
-            cand = stream[i + 1].text
-            if not _NOT_NAME.search(cand) and not is_buyer(cand) and len(cand) <= 70:
-                return Found(cand, line.page, cand, locate(doc, line.page, cand))
-    # 2. the title line "FACTURE F2023-001 Name of the seller" (minimal layouts)
+    def found(name: str, page: int) -> Found:
+        return Found(name, page, name, locate(doc, page, name))
+
+    def as_printed_on_top(name: str, page: int) -> Found:
+        """The same name at the top of page 1, with its legal form when printed next to it."""
+        for ln in top:
+            t = ln.text.strip()
+            if t.lower() == name.lower():
+                return found(t, 1)
+        for ln in top:
+            t = ln.text.strip()
+            if t.lower().startswith(name.lower() + " ") and _LEGAL_TAIL.search(t) and len(t) <= len(name) + 12:
+                return found(t, 1)
+            cut = re.match(rf"(?:facture|invoice|avoir)\s+({re.escape(name)}(?:\s+(?:{_LEGAL_FORMS}))*)\s*$", t, re.I)
+            if cut:
+                return found(cut.group(1), 1)
+        return found(name, page)
+
+    # 1. the legal line: "<Name> - SARL au capital…", "<Name> - 12 rue… - Tél…", "<Name> SAS au capital…"
+    for line in reversed(stream):
+        text = line.text.strip()
+        if not _LEGAL_MARKERS.search(text):
+            continue
+        name = None
+        m = _FOOTER_NAME.match(text)
+        if m:
+            name = m.group("name").strip(" -–,")
+        if name is None or _LEGAL_ONLY.match(name):
+            cm = _CAPITAL_NAME.match(text)
+            name = cm.group("name").strip() if cm else None
+        if name and _plausible_name(name, is_buyer):
+            return as_printed_on_top(name, line.page)
+    # 2. the name that the seller's e-mail or web address spells (contact@akretion.com -> "Akretion France")
+    stems = []
+    for line in stream:
+        for m in _MAIL_OR_WEB.finditer(line.text):
+            stem = _letters(m.group("a") or m.group("b") or "")
+            before = line.text[max(0, m.start() - 40):m.start()]
+            if len(stem) >= 4 and stem not in _COMMON_DOMAINS and not _BUYER_CTX.search(before) and stem not in stems:
+                stems.append(stem)
+    for stem in stems:
+        for line in stream:
+            t = line.text.strip()
+            letters = _letters(t)
+            if len(letters) >= 4 and (stem in letters or letters in stem) and "@" not in t and "www" not in t.lower():
+                name = t
+                m = _LEGAL_PREFIX.match(t)
+                if m and not _plausible_name(t, is_buyer):
+                    name = m.group("name")
+                if _plausible_name(name, is_buyer):
+                    return as_printed_on_top(name, line.page)
+    # 3. the title line "FACTURE F2023-001 Name of the seller" (minimal layouts)
     for line in stream[:6]:
         tm = _NUM_TITLE.match(line.text)
         if tm and tm.group("tail"):
             tail = tm.group("tail").strip()
-            if not re.match(r"(?:du|de|le|\(|page|date|n[°º])\b", tail, re.I) and not _NOT_NAME.search(tail) \
-                    and not is_buyer(tail) and 2 < len(tail) <= 60 and not DATE_RE.search(tail):
-                return Found(tail, line.page, tail, locate(doc, line.page, tail))
-    # 3. the legal line: "<Name> - SARL au capital…", "<Name> - 12 rue…", "<Name> SAS au capital"
-    footer_name = None
-    for line in reversed(stream):
-        text = line.text.strip()
-        m = _FOOTER_NAME.match(text)
-        name = None
-        if m:
-            name = m.group("name").strip(" -–,")
-            if re.fullmatch(rf"(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée].*|association.*)", name, re.I):
-                name = None
-        if name is None:
-            cm = _CAPITAL_NAME.match(text)
-            if cm:
-                name = cm.group("name").strip()
-        if name and 2 < len(name) <= 60 and not _NOT_NAME.search(name) and not is_buyer(name):
-            footer_name = (name, line.page)
+            if not re.match(r"(?:du|de|le|\(|page|date|n[°º])\b", tail, re.I) and _plausible_name(tail, is_buyer) \
+                    and not DATE_RE.search(tail):
+                return found(tail, line.page)
+        cut = re.match(r"^(?:facture|invoice|avoir|rechnung)\s+(?P<n>\D+)$", line.text.strip(), re.I)
+        if cut and _plausible_name(cut.group("n"), is_buyer) and _LEGAL_TAIL.search(cut.group("n")):
+            return found(cut.group("n").strip(), line.page)
+    # 4. a running header "Name – Facture F-001 (suite)"
+    for line in stream:
+        rm = _RUNNING_HEADER.match(line.text.strip())
+        if rm and _plausible_name(rm.group("n").strip(" -–"), is_buyer):
+            return as_printed_on_top(rm.group("n").strip(" -–"), line.page)
+    # 5. a label such as "De :" / "Émetteur" / "Fournisseur" followed by the name
+    for i, line in enumerate(stream):
+        if line.page > 1:
             break
-    # 3. the top of page 1
-    top = [ln for ln in stream if ln.page == 1][:25]
-    if footer_name:
-        name, page = footer_name
-        for ln in top:
-            t = ln.text.strip()
-            if t.lower().startswith(name.lower()) and _LEGAL_TAIL.search(t) and len(t) <= len(name) + 12:
-                return Found(t, 1, t, locate(doc, 1, t))
-        for ln in top:
-            if ln.text.strip().lower() == name.lower():
-                return Found(ln.text.strip(), 1, ln.text.strip(), locate(doc, 1, ln.text.strip()))
-        return Found(name, page, name, locate(doc, page, name))
+        if _NAME_LABEL.match(line.text) and i + 1 < len(stream) and _plausible_name(stream[i + 1].text, is_buyer):
+            return found(stream[i + 1].text.strip(), line.page)
+    # 6. "Sold by : Name", "Vendeur : Name" on one line
+    for line in stream:
+        im = _INLINE_LABEL.match(line.text.strip())
+        if im and _plausible_name(im.group("n"), is_buyer):
+            return found(im.group("n").strip(), line.page)
+    # 6b. the line just before "Siège social : …"
+    for i, line in enumerate(stream[1:], start=1):
+        if _BEFORE_LEGAL_LINE.match(line.text) and _plausible_name(stream[i - 1].text, is_buyer):
+            return as_printed_on_top(stream[i - 1].text.strip(), stream[i - 1].page)
+    # 7. the top of page 1: a name with a legal form, else the first plausible line
     for ln in top:
-        t = ln.text.strip()
-        if _LEGAL_TAIL.search(t) and not _NOT_NAME.search(t) and not is_buyer(t) and len(t) <= 60:
-            return Found(t, 1, t, locate(doc, 1, t))
+        m = _LEGAL_PREFIX.match(ln.text.strip())
+        if m and _plausible_name(m.group("name"), is_buyer):
+            return found(m.group("name").strip(), 1)
     for ln in top[:8]:
-        t = ln.text.strip()
-        if len(t) < 4 or _NOT_NAME.search(t) or is_buyer(t) or re.fullmatch(r"[A-Z]{1,3}", t):
-            continue
-        if sum(ch.isalpha() for ch in t) < 3 or len(t) > 60:
-            continue
-        return Found(t, 1, t, locate(doc, 1, t))
+        if _plausible_name(ln.text, is_buyer):
+            return found(ln.text.strip(), 1)
     return None
 
 

@@ -110,7 +110,12 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          "invoice_date"))
 
     siret = v.get("seller_siret")
-    if not siret:
+    if not siret and v.get("seller_siren") and not foreign_seller:
+        out.append(issue("missing_seller_siret", WARNING,
+                         f"Seul votre SIREN ({v['seller_siren']}) figure sur la facture, pas votre SIRET (14 chiffres).",
+                         "Ajoutez « SIRET : » suivi du numéro à 14 chiffres de l'établissement qui facture.",
+                         "seller_siret"))
+    elif not siret:
         if not foreign_seller:
             out.append(issue("missing_seller_siret", ERROR,
                              "Votre numéro SIRET (14 chiffres) n'a pas été trouvé sur la facture.",
@@ -149,9 +154,10 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
 
     ht, tva, ttc = (_dec(v.get(k)) for k in ("total_ht", "total_tva", "total_ttc"))
     if ttc is None or ht is None:
-        missing = " et ".join(n for n, x in (("HT", ht), ("TTC", ttc)) if x is None)
+        what = ("Les totaux HT et TTC n'ont pas été trouvés" if ht is None and ttc is None else
+                f"Le total {'HT' if ht is None else 'TTC'} n'a pas été trouvé")
         out.append(issue("missing_totals", ERROR,
-                         f"Le montant total {missing} n'a pas été trouvé.",
+                         f"{what}.",
                          "Écrivez les totaux en clair en bas de la facture : « Total HT », « Total TVA » et « Total TTC », "
                          "chacun suivi de son montant.", "total_ttc" if ttc is None else "total_ht"))
     elif tva is not None and abs(ht + tva - ttc) > Decimal("0.005"):
@@ -185,8 +191,18 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          f"L'IBAN « {iban} » n'est pas valide (clé de contrôle fausse).",
                          "Recopiez l'IBAN exact de votre relevé d'identité bancaire (RIB).", "iban"))
 
+    if _PAID.search(text):
+        out.append(issue("already_paid", INFO,
+                         "La facture est marquée comme déjà payée.",
+                         "Sur Chorus Pro, choisissez alors le cadre de facturation « A2 » (facture déjà payée) "
+                         "au lieu de « A1 ».", None))
     out.extend(legal_mentions(text, v, foreign_seller=foreign_seller))
     return out
+
+
+_PAID = re.compile(r"statut\s*:\s*pay[ée]e|factur[ée]\s+acquitt[ée]e|\bfacture\s+pay[ée]e|d[ée]j[àa]\s+(?:r[ée]gl|pay)[ée]e|"
+                   r"pay[ée]e?\s+(?:le\s+\d|par\s+(?:carte|cb|ch[èe]que))|\bpaid\s+(?:on|by\s+card|in\s+full)|"
+                   r"bereits\s+bezahlt|\bbetaald\b", re.I)
 
 
 def _check_vat(vat: str, siren: str | None) -> list[Issue]:
@@ -280,9 +296,12 @@ def facturx_issues(fx: FacturXData, mismatches: list[tuple[str, str, str]], offi
         return out
     label = PROFILE_LABELS.get(fx.profile or "", fx.profile or "inconnu")
     if fx.profile in NOT_ACCEPTED_PROFILES:
+        why = ("ce profil ne contient que l'en-tête et les totaux, sans les lignes : ce n'est pas une facture "
+               "complète au sens de la norme européenne EN 16931" if fx.profile in ("MINIMUM", "BASICWL") else
+               "c'est l'ancienne version allemande du format, qui n'est pas du Factur-X")
         out.append(issue("facturx_profile_not_accepted", ERROR,
-                         f"La facture contient un Factur-X de profil {label} : ce profil ne contient pas une facture "
-                         "complète (pas de lignes ou ancienne norme) et Chorus Pro risque de le rejeter.",
+                         f"La facture contient des données Factur-X de profil {label} : {why}. "
+                         "Chorus Pro traitera le fichier comme un lot de données et risque de le rejeter.",
                          "Réglez votre logiciel sur le profil Factur-X « EN 16931 » (ou « BASIC »), ou déposez un PDF "
                          "simple sans Factur-X (« imprimer en PDF »).", None))
     else:
@@ -293,17 +312,54 @@ def facturx_issues(fx: FacturXData, mismatches: list[tuple[str, str, str]], offi
                          None))
     for name, page_value, xml_value in mismatches:
         out.append(issue("facturx_mismatch", WARNING,
-                         f"Le {FIELD_WORDS.get(name, name)} lu sur la page (« {page_value} ») ne correspond pas à celui du "
-                         f"Factur-X (« {xml_value} ») : Chorus Pro utilisera celui du Factur-X.",
+                         f"{_upper_first(_the(name))} lu{_agree(name)} sur la page (« {shown(name, page_value)} ») "
+                         f"ne correspond pas à {'celle' if _feminine(name) else 'celui'} du Factur-X "
+                         f"(« {shown(name, xml_value)} ») : Chorus Pro "
+                         f"utilisera {'celle' if _feminine(name) else 'celui'} du Factur-X.",
                          "Réexportez la facture depuis votre logiciel pour que la page et le Factur-X disent la même chose.",
                          name))
     return out
+
+
+_FEMININE = {"invoice_date", "currency"}
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def shown(name: str, value: str) -> str:
+    """A field value as French readers write it (26/05/2020, 1 234,56)."""
+    if name == "invoice_date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+        y, m, d = value.split("-")
+        return f"{d}/{m}/{y}"
+    if name in ("total_ht", "total_tva", "total_ttc"):
+        try:
+            return french_amount(value)
+        except Exception:  # noqa: BLE001
+            return value
+    return value
+
+
+def _feminine(name: str) -> bool:
+    return name in _FEMININE
+
+
+def _agree(name: str) -> str:
+    return "e" if _feminine(name) else ""
+
+
+def _the(name: str) -> str:
+    word = FIELD_WORDS.get(name, name)
+    if word[0] in "aeiouyAEIOUYI":
+        return "l'" + word
+    return ("la " if _feminine(name) else "le ") + word
 
 
 FIELD_WORDS = {
     "invoice_number": "numéro de facture", "invoice_date": "date de facture", "doc_type": "type de document",
     "seller_name": "nom du fournisseur", "seller_siret": "SIRET du fournisseur", "seller_siren": "SIREN du fournisseur",
     "seller_vat": "numéro de TVA du fournisseur", "buyer_siret": "SIRET de l'acheteur", "total_ht": "total HT",
-    "total_tva": "total TVA", "total_ttc": "total TTC", "currency": "code devise", "purchase_order": "numéro de commande",
+    "total_tva": "total TVA", "total_ttc": "total TTC", "currency": "devise", "purchase_order": "numéro de commande",
     "iban": "IBAN",
 }

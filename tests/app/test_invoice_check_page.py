@@ -37,6 +37,8 @@ def test_page_shows_the_drop_zone_and_no_result_yet(app, fake_pool):
     at = _open(app)
     assert at.title[0].value == "Vérifier ma facture avant Chorus Pro"
     assert len(at.file_uploader) == 1
+    assert at.file_uploader[0].allowed_type == []  # a PNG named .pdf must reach the analysis
+    assert f"PDF, {get_office().max_pdf_mb} Mo au maximum" in _html(at)  # not Streamlit's « 250MB per file »
     assert "cp-form" not in _html(at)
     assert fake_pool.calls == []
 
@@ -159,8 +161,11 @@ def test_a_crash_of_the_analysis_gives_french_words_not_a_traceback(app, monkeyp
     at.file_uploader[0].set_value(("facture.pdf", b"%PDF-1.4", "application/pdf"))
     at.run()
     assert not at.exception
-    assert "Nous n'avons pas pu analyser « facture.pdf »" in at.error[0].value
+    assert "Nous n'avons pas pu analyser « facture\\.pdf »" in at.error[0].value  # escaped for Markdown
     assert get_office().phone in at.error[0].value
+    at.file_uploader[0].set_value(("[clic](javascript:alert(1)).pdf", b"%PDF-1.4", "application/pdf"))
+    at.run()
+    assert "\\[clic\\]\\(javascript:alert\\(1\\)\\)" in at.error[0].value
 
 
 def test_home_and_deposit_guide_link_to_the_checker(app):

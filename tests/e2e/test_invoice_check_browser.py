@@ -82,6 +82,8 @@ def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server
         first, second = blocks.nth(0).bounding_box(), blocks.nth(1).bounding_box()
         assert second["y"] >= first["y"] + first["height"] - 1  # one column: stacked, not side by side
         assert _no_horizontal_overflow(page)
+        # The wrong SIRET is outlined in red on the page picture, and named so in its caption.
+        assert "SIRET client : à corriger" in page.locator(".cp-page-caption").first.inner_text()
 
         _whole_page_screenshot(page, "invoice-check-390")
         page.get_by_role("link", name="Voir l'étape 6 du guide de dépôt").click()

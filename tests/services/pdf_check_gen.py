@@ -28,14 +28,14 @@ class Truth:
     iban: str = "FR7630003454053157829828259"
     extra: dict = field(default_factory=dict)
 
-    @property
-    def seller_siren(self) -> str:
-        return self.seller_siret[:9]
-
-    def expected(self) -> dict[str, str | None]:
+    def expected(self, **overrides) -> dict[str, str | None]:
         names = ("invoice_number", "invoice_date", "doc_type", "seller_name", "seller_siret", "seller_siren",
                  "seller_vat", "buyer_siret", "total_ht", "total_tva", "total_ttc", "currency", "purchase_order", "iban")
-        return {n: getattr(self, n) for n in names}
+        out = {n: getattr(self, n) for n in names if n != "seller_siren"}
+        out["seller_siren"] = self.seller_siret[:9] if self.seller_siret else None
+        out = {n: out[n] for n in names}
+        out.update(overrides)
+        return out
 
 
 def _pdf() -> FPDF:
@@ -217,3 +217,89 @@ LAYOUTS = {
     "english_layout": english_layout,
     "credit_note_positive": credit_note_positive,
 }
+
+
+def german_layout(t: Truth) -> bytes:
+    """German labels, 1.234,56 amounts, dd.mm.yyyy dates, seller with a German VAT number."""
+    pdf = _pdf()
+    pdf.add_page()
+
+    def de(v):
+        whole, frac = v.split(".")
+        return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+    _text(pdf, 40, 50, t.seller_name, 14, True)
+    _text(pdf, 40, 66, "Hauptstraße 12, 10115 Berlin")
+    _text(pdf, 380, 50, "RECHNUNG", 18, True)
+    _text(pdf, 380, 80, f"Rechnungsnummer: {t.invoice_number}")
+    _text(pdf, 380, 96, "Rechnungsdatum: 14.03.2025")
+    _text(pdf, 380, 112, "Lieferdatum: 10.03.2025")
+    _text(pdf, 380, 128, f"Bestellnummer: {t.purchase_order}")
+    _text(pdf, 40, 160, "OFFICE TOURISME ET PATRIMOINE DE LA CALL, 62300 Lens, Frankreich")
+    _text(pdf, 40, 176, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 240, "Führung im Bergbaumuseum (Dienstleistung)")
+    _text(pdf, 300, 400, "Nettobetrag")
+    _text(pdf, 450, 400, de(t.total_ht) + " €")
+    _text(pdf, 300, 416, "zzgl. USt. 20 %")
+    _text(pdf, 450, 416, de(t.total_tva) + " €")
+    _text(pdf, 300, 432, "Gesamtbetrag")
+    _text(pdf, 450, 432, de(t.total_ttc) + " €")
+    _text(pdf, 40, 500, f"IBAN: {' '.join(t.iban[i:i + 4] for i in range(0, len(t.iban), 4))}   BIC: DEUTDEFFXXX", 8)
+    _text(pdf, 40, 516, f"USt-IdNr.: {t.seller_vat}   Zahlbar innerhalb von 30 Tagen. Verzugszinsen; "
+                       "indemnité forfaitaire de 40 € pour frais de recouvrement.", 7)
+    return bytes(pdf.output())
+
+
+def totals_in_columns(t: Truth) -> bytes:
+    """Totals as a small table: the labels on one row, the amounts on the row below;
+    two VAT rates with no 'Total TVA' line; dates in words."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 14, True)
+    _text(pdf, 40, 66, "8 place du Marché, 62000 Arras")
+    _text(pdf, 40, 80, f"SIRET {t.seller_siret} – TVA intracommunautaire {t.seller_vat}")
+    _text(pdf, 40, 130, f"Arras, le 14 mars 2025")
+    _text(pdf, 40, 150, f"Objet : facture n° {t.invoice_number}")
+    _text(pdf, 40, 166, f"N° d'engagement : {t.purchase_order}")
+    _text(pdf, 330, 130, "OFFICE TOURISME ET PATRIMOINE DE LA CALL")
+    _text(pdf, 330, 146, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 240, "Repas de groupe (TVA 10 %) et visite guidée (TVA 20 %)")
+    cols = [("Total HT", t.total_ht), ("TVA", t.total_tva), ("Total TTC", t.total_ttc)]
+    x = 250
+    for label, value in cols:
+        _text(pdf, x, 420, label, 9, True)
+        _text(pdf, x, 438, fr_amount(value, NBSP) + " €", 9)
+        x += 100
+    _text(pdf, 40, 480, "Détail de la TVA : taux 10 % et 20 % (voir lignes).", 8)
+    _text(pdf, 40, 500, f"Règlement par virement – IBAN : {t.iban}", 8)
+    _text(pdf, 40, 516, "Échéance : 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire "
+                       "pour frais de recouvrement : 40 €. Prestation de services.", 7)
+    return bytes(pdf.output())
+
+
+def footer_ids_siren_only(t: Truth) -> bytes:
+    """Identifiers only in the footer, SIREN through an RCS mention (no SIRET printed)."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 14, True)
+    _text(pdf, 400, 50, f"FACTURE {t.invoice_number}", 12, True)
+    _text(pdf, 400, 70, "Date : 2025-03-14")
+    _text(pdf, 400, 86, f"Commande n° {t.purchase_order}")
+    _text(pdf, 40, 130, "Client : OFFICE TOURISME ET PATRIMOINE DE LA CALL")
+    _text(pdf, 40, 146, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 300, 400, f"Total HT : {fr_amount(t.total_ht, ' ')} EUR")
+    _text(pdf, 300, 416, f"TVA 20 % : {fr_amount(t.total_tva, ' ')} EUR")
+    _text(pdf, 300, 432, f"Net à payer : {fr_amount(t.total_ttc, ' ')} EUR")
+    _text(pdf, 40, 760, "Paiement à 45 jours fin de mois. Pénalités de retard au taux de 10 %. Indemnité forfaitaire "
+                       "de recouvrement 40 €.", 7)
+    siren = t.extra.get("siren") or t.seller_vat[4:]
+    _text(pdf, 40, 800, f"{t.seller_name} – SAS au capital de 5 000 € – RCS Arras B {siren[:3]} {siren[3:6]} "
+                       f"{siren[6:]} – TVA {t.seller_vat}", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS.update({
+    "german_layout": german_layout,
+    "totals_in_columns": totals_in_columns,
+    "footer_ids_siren_only": footer_ids_siren_only,
+})

@@ -35,3 +35,16 @@ def test_a_picture_that_fails_does_not_hide_the_report(monkeypatch):
     report = report_from_labels(path)
     result = check_invoice(FakePool(report), path.read_bytes(), path.name)
     assert result.report is report and result.previews == ()
+
+
+def test_the_worker_draws_the_pictures_and_refuses_bad_files_without_them():
+    from services.invoice_check import WORKER_TARGET
+    from services.pdf_check.worker import CheckerPool
+
+    path = SYNTHETIC / "inv-006.pdf"
+    with CheckerPool(max_workers=1, target=WORKER_TARGET) as pool:
+        answer = pool.check(path.read_bytes(), path.name)
+        assert isinstance(answer, CheckResult)  # drawn inside the worker, under its limits
+        assert answer.report.verdict == "ready" and [p.page for p in answer.previews] == [1]
+        refused = check_invoice(pool, b"", "vide.pdf")
+    assert refused.report.issues[0].code == "empty_file" and refused.previews == ()

@@ -8,7 +8,7 @@ from dataclasses import replace
 from PIL import Image
 
 from services.page_preview import (
-    OUTLINE, WRONG, Outline, _place_tag, draw_outlines, outlines_by_page, pages_to_preview, render_previews,
+    OUTLINE, WRONG, Outline, _font, _printable, has_accents, _place_tag, draw_outlines, outlines_by_page, pages_to_preview, render_previews,
 )
 from services.pdf_check.report import Box, Field
 from tests.report_fixtures import REAL, SYNTHETIC, blocked_report, issue, report_from_labels
@@ -148,3 +148,17 @@ def test_a_value_with_an_error_is_outlined_in_red():
     x, y = round(box.x0 * scale - 3), round((box.top + box.bottom) / 2 * scale)
     near = [image.getpixel((x + dx, y)) for dx in range(-1, 4)]
     assert any(all(abs(a - b) <= 30 for a, b in zip(p, WRONG)) for p in near)
+
+
+def test_labels_are_drawn_with_their_french_accents():
+    font = _font(16)
+    assert has_accents(font)  # Debian's DejaVu/Liberation fonts are installed with the kiosk
+    assert _printable("SIRET client : à corriger", font) == "SIRET client : à corriger"
+
+
+def test_a_font_without_accents_gets_plain_letters_not_empty_boxes():
+    from PIL import ImageFont
+
+    bare = ImageFont.load_default(size=16)  # Pillow's own font: no « à »
+    assert not has_accents(bare)
+    assert _printable("SIRET client : à corriger", bare) == "SIRET client : a corriger"

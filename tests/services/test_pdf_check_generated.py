@@ -13,7 +13,22 @@ CASES = {
     "english_layout": Truth(invoice_number="INV-88120"),
     "credit_note_positive": Truth(doc_type="credit_note", invoice_number="AV-2025-017", total_ht="-1250.00",
                                   total_tva="-250.00", total_ttc="-1500.00"),
+    "german_layout": Truth(seller_name="Bergbau Erlebnis GmbH", seller_siret=None, seller_vat="DE136695976",
+                           invoice_number="RE-2025-0311"),
+    "totals_in_columns": Truth(invoice_number="25-117", seller_name="Estaminet du Beffroi", total_ht="1845.00",
+                               total_tva="254.50", total_ttc="2099.50"),
 }
+
+
+def test_siren_only_in_the_footer_rcs_mention():
+    truth = Truth(seller_name="Les Ateliers du Louvre-Lens", invoice_number="F250314-07", seller_siret=None, iban=None)
+    report = analyse_bytes(LAYOUTS["footer_ids_siren_only"](truth), filename="x.pdf", office=get_office())
+    got = {k: f.value for k, f in report.fields.items()}
+    assert got == truth.expected(seller_siren="126728856")
+    # the SIREN is a legal identifier: no error, but a warning asking for the full SIRET
+    assert [i.code for i in report.issues if i.severity == "error"] == []
+    warning = next(i for i in report.issues if i.code == "missing_seller_siret")
+    assert warning.severity == "warning" and "126728856" in warning.message
 
 
 @pytest.mark.parametrize("name", list(CASES))

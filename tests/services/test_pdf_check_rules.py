@@ -77,6 +77,16 @@ def test_legal_mentions_are_warnings_never_errors():
     assert all(i.severity in ("warning", "info") for i in issues)
 
 
+def test_already_paid_invoice_suggests_cadre_a2():
+    issues = check_fields(fields(), OFFICE, text=LEGAL_TEXT + " Statut : payée", facturx=None, foreign_seller=False)
+    paid = [i for i in issues if i.code == "already_paid"]
+    assert paid and paid[0].severity == "info" and "A2" in paid[0].fix
+    # "TVA acquittée sur les encaissements" is a VAT mention, not a payment
+    issues = check_fields(fields(), OFFICE, text=LEGAL_TEXT + " TVA acquittée sur les encaissements", facturx=None,
+                          foreign_seller=False)
+    assert "already_paid" not in {i.code for i in issues}
+
+
 def test_foreign_seller_is_not_asked_for_a_siret():
     issues = check_fields(fields(seller_siret=None, seller_siren=None, seller_vat="DE812871812"), OFFICE,
                           text=LEGAL_TEXT, facturx=None, foreign_seller=True)
