@@ -110,30 +110,35 @@ def _flush_later(delay: float) -> None:
     _case_ref_flush()
 
 
-def _code_html(code: str, retention_days: int) -> str:
+GUIDE_NOTE = "Avec ce code, l'office voit où vous en êtes."
+CHECK_NOTE = ("Avec ce code, l'office voit le résultat de votre vérification (pas votre fichier) "
+              "et où vous en êtes dans les guides.")
+
+
+def _code_html(code: str, retention_days: int, note: str = GUIDE_NOTE) -> str:
     return (
         f'{_STYLE}<div class="case-ref" role="note" aria-label="Votre code dossier">'
         '<p class="case-ref-label">Votre code dossier</p>'
         f'<p class="case-ref-code" data-case-code="{html.escape(code)}">{html.escape(code)}</p>'
         f'<p class="case-ref-say">{SENTENCE}.</p>'
-        f'<p class="case-ref-note">Avec ce code, l\'office voit où vous en êtes. Il est effacé au bout de '
-        f'{retention_days} jours.</p></div>'
+        f'<p class="case-ref-note">{html.escape(note)} Tout est effacé au bout de {retention_days} jours.</p></div>'
     )
 
 
-def case_code_box(*, key: str, guide_slug: str | None = None, guide_step: int | None = None) -> None:
+def case_code_box(*, key: str, guide_slug: str | None = None, guide_step: int | None = None,
+                  note: str = GUIDE_NOTE) -> None:
     """The code, or a small button to get one (a supplier on the phone at the first screen)."""
     office = load_office_or_stop()
     code = current_code()
     if code:
-        st.html(_code_html(code, office.retention_days))
+        st.html(_code_html(code, office.retention_days, note))
         return
     if st.session_state.get(FAILED_KEY):
         st.caption("Code dossier indisponible pour le moment. Au téléphone, dites simplement où vous en êtes.")
     if st.button("Au téléphone avec l'office ? Afficher mon code dossier", key=f"{key}_ask",
                  icon=":material/support_agent:"):
         if _new_case(guide_slug, guide_step):
-            st.html(_code_html(current_code(), office.retention_days))
+            st.html(_code_html(current_code(), office.retention_days, note))
         else:
             st.caption("Code dossier indisponible pour le moment. Au téléphone, dites simplement où vous en êtes.")
 
@@ -221,7 +226,7 @@ def checker_case_box(result, file_id: str | None) -> None:
         return
     record_check(result, file_id)
     with st.container(key="case_ref_checker"):
-        case_code_box(key="case_ref_checker")
+        case_code_box(key="case_ref_checker", note=CHECK_NOTE)
         if current_code() and _first_picture(result) is not None:
             st.checkbox(
                 "J'accepte que la personne de l'office voie l'image de la première page de ma facture "

@@ -50,7 +50,7 @@ def _show_guide(case: CaseView, office: Office) -> None:
     st.markdown(f"**{guide.title}** · étape **{number} sur {guide.count}** : {step.title}")
     page = GUIDE_PAGES.get(case.guide_slug)
     if page:
-        st.page_link(page, label=f"Ouvrir cette étape ({guide.title}, étape {number})",
+        st.page_link(page, label=f"Ouvrir cette étape ({number})",
                      icon=":material/open_in_new:", query_params={"etape": str(number)})
 
 

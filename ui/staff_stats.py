@@ -66,17 +66,19 @@ def render_numbers_charts(numbers: OfficeNumbers) -> None:
     if numbers.top_issues:
         st.caption("Ce que l'office peut expliquer dans son prochain message aux fournisseurs.")
         issue_rows = [{"Problème": i.label, "Factures": i.count, "code": i.code} for i in numbers.top_issues]
-        st.altair_chart(_bar(issue_rows, x="Problème", y="Factures", title="Problèmes trouvés (nombre de factures)",
-                             horizontal=True), width="stretch")
+        chart = _bar(issue_rows, x="Problème", y="Factures", title="Problèmes trouvés (nombre de factures)",
+                     horizontal=True).properties(height=34 * len(issue_rows) + 20)
+        st.altair_chart(chart, width="stretch")
     else:
         st.info("Aucun problème relevé sur la période.")
 
     st.subheader("Rappels")
     st.altair_chart(_bar(_week_rows(numbers.callbacks_per_week, "Demandes"), x="Semaine du", y="Demandes",
                          title="Demandes de rappel par semaine", sort=weeks_order), width="stretch")
+    # every week on the axis (like the charts above); a week with nothing handled has no bar
     handling_rows = [{"Semaine du": h.week.strftime("%d/%m"), "Heures (médiane)": h.median_hours,
-                      "Demandes traitées": h.handled} for h in numbers.handling_per_week if h.median_hours is not None]
-    if handling_rows:
+                      "Demandes traitées": h.handled} for h in numbers.handling_per_week]
+    if any(h.median_hours is not None for h in numbers.handling_per_week):
         st.altair_chart(_bar(handling_rows, x="Semaine du", y="Heures (médiane)",
                              title="Délai médian avant le rappel, par semaine de la demande", sort=weeks_order),
                         width="stretch")
