@@ -101,7 +101,7 @@ def test_case_opened_by_its_code_shows_what_the_supplier_sees(app, db):
     assert f"Dossier {code}" in shown
     assert "étape **4 sur 8**" in shown  # the deposit guide's step
     links = [(link.proto.label, link.proto.query_string) for link in tab(at, "Dossier d'un fournisseur").get("page_link")]
-    assert any("étape 4" in label and "etape=4" in query for label, query in links)
+    assert any(label.startswith("Ouvrir cette étape") and "etape=4" in query for label, query in links)
     assert "À corriger avant de déposer" in shown  # the verdict banner, as on the checker page
     assert "F-2026-001" in shown  # the field read on the invoice, in the form mock-up
     assert "La date manque" in shown and "TVA fausse" in shown  # the issues
