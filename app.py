@@ -23,9 +23,9 @@ pages = [
             url_path="creer-mon-compte"),
     st.Page("pages/deposit_guide.py", title="Déposer une facture", icon=":material/upload_file:",
             url_path="deposer-une-facture"),
-    st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
     st.Page("pages/invoice_check.py", title="Vérifier ma facture", icon=":material/fact_check:",
             url_path="verifier-ma-facture"),
+    st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
     # Staff space and walkthrough mode: reached by links, kept out of the suppliers' menu.
     st.Page("pages/staff.py", title="Espace agents", icon=":material/badge:", url_path="agents",
             visibility="hidden"),

@@ -91,14 +91,20 @@ def _require(node: dict, key: str, where: str) -> object:
     return node[key]
 
 
-def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
-    """Build a Guide from YAML text, with the office's details filled in."""
+def load_yaml_mapping(raw: str, source: str, what: str) -> dict:
+    """Parse a content file that must hold one YAML mapping; errors name the file in French."""
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         raise ContentError(f"{source} : YAML illisible ({exc}).") from None
     if not isinstance(data, dict):
-        raise ContentError(f"{source} : le fichier doit décrire un guide.")
+        raise ContentError(f"{source} : le fichier doit décrire {what}.")
+    return data
+
+
+def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:
+    """Build a Guide from YAML text, with the office's details filled in."""
+    data = load_yaml_mapping(raw, source, "un guide")
     values = office.placeholders()
     svg_values = {key: escape(value) for key, value in values.items()}
     steps = []

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
-from services.guides import CONTENT_DIR, ContentError, fill
+from services.guides import CONTENT_DIR, ContentError, fill, load_yaml_mapping
 from services.office import Office
 
 NO_SIRET_PATH = CONTENT_DIR / "sans-siret.yaml"
@@ -31,11 +29,8 @@ class NoSiretGuide:
 
 
 def parse_no_siret(raw: str, office: Office, source: str = "sans-siret.yaml") -> NoSiretGuide:
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{source} : YAML illisible ({exc}).") from None
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not data["cases"]:
+    data = load_yaml_mapping(raw, source, "les cas sans SIRET")
+    if not isinstance(data.get("cases"), list) or not data["cases"]:
         raise ContentError(f"{source} : il faut une liste « cases ».")
     values = office.placeholders()
     cases = []

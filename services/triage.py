@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
-from services.guides import CONTENT_DIR, ContentError, fill
+from services.guides import CONTENT_DIR, ContentError, fill, load_yaml_mapping
 from services.office import Office
 from services.support_hours import hours_summary
 
@@ -89,12 +87,7 @@ def _links(nodes, values: dict[str, str], where: str) -> tuple[Link, ...]:
 
 def parse_triage(raw: str, office: Office, source: str = "aide.yaml") -> Triage:
     """Build the triage tree from YAML text, with the office's details filled in."""
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{source} : YAML illisible ({exc}).") from None
-    if not isinstance(data, dict):
-        raise ContentError(f"{source} : le fichier doit décrire la page d'aide.")
+    data = load_yaml_mapping(raw, source, "la page d'aide")
     values = {**office.placeholders(), "hours": hours_summary(office)}
     channels = {}
     for key in OWNERS:

@@ -19,6 +19,9 @@ _CSS = """
   min-height: 3.2rem; background: #f5f5fe; font-size: 1.1rem; font-weight: 600;
 }
 [data-testid="stPageLink"] a:hover { background: #e3e3fd; }
+/* Long labels wrap instead of being cut with "…" on a phone. */
+[data-testid="stPageLink"] a * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 [data-testid="stPageLink"] a:focus-visible, button:focus-visible, a:focus-visible {
   outline: 3px solid #0a76f6; outline-offset: 2px;
 }

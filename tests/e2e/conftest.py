@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -93,17 +94,26 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, server, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+@contextmanager
+def browser_page(browser, server: Server, request, width: int = 1280, height: int = 900):
+    """A fresh browser context and page; on failure, a screenshot and the server's log."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
     pg = context.new_page()
     pg.set_default_timeout(20_000)
-    yield pg
-    if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
-        print(server.log()[-5000:])
-    context.close()
+    try:
+        yield pg
+        if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
+            print(server.log()[-5000:])
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    with browser_page(browser, server, request) as pg:
+        yield pg
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -109,6 +109,9 @@ def test_phone_width_has_no_horizontal_scroll(browser, server, path):
         open_page(pg, server, path)
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at 390px"
+        cut = pg.locator("[data-testid='stPageLink'] a *").evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        assert not cut, f"link labels cut off at 390px: {cut}"
         screenshot(pg, f"{path.strip('/') or 'home'}-390")
     finally:
         context.close()

@@ -12,7 +12,7 @@ from services.db import create_db_engine, make_session_factory
 from services.models import CallbackRequest
 from services.office import get_office
 from services.references import is_reference
-from tests.e2e.conftest import ARTIFACTS, open_page, screenshot, start_server, stop_server, wait_idle
+from tests.e2e.conftest import browser_page, open_page, screenshot, start_server, stop_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -27,15 +27,8 @@ def help_server(migrated_db_url, tmp_path_factory):
 @pytest.fixture(params=[(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def help_page(browser, help_server, request):
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    pg = context.new_page()
-    pg.set_default_timeout(20_000)
-    yield pg
-    if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
-        print(help_server.log()[-5000:])
-    context.close()
+    with browser_page(browser, help_server, request, width, height) as pg:
+        yield pg
 
 
 def find_row(url: str, reference: str) -> CallbackRequest | None:
