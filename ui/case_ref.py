@@ -102,10 +102,16 @@ def _write_pending() -> None:
 
 
 def _flush_later(delay: float) -> None:
-    """A pending step (quick clicks) is written by this small timer when its turn comes."""
+    """A pending step (quick clicks) is written by this small timer when its turn comes; then
+    one full rerun, which draws no timer, stops it."""
     @st.fragment(run_every=max(delay, 0.5))
     def _case_ref_flush() -> None:
+        throttle = _throttle()
+        if throttle.pending is not None and not throttle.due(clock()):
+            return  # not yet: the timer fires again
         _write_pending()
+        throttle.pending = None  # written, or failed: do not retry every few seconds
+        st.rerun(scope="app")
 
     _case_ref_flush()
 
