@@ -15,7 +15,8 @@ from services.deposit_form import build_deposit_form, issue_summary, sorted_issu
 from services.guides import load_guide
 from services.office import Office
 from services.references import parse_reference
-from services.staff_auth import StaffSession
+from services.staff_auth import StaffSession, is_expired, touch
+from ui import staff_login
 from ui.checker_view import form_mockup, issue_list, verdict_banner
 from ui.db import Database, get_database
 
@@ -86,6 +87,20 @@ def render_case(case: CaseView, office: Office, now: datetime) -> None:
     _show_check(case, office)
 
 
+def staff_still_signed_in(*, refreshed: bool = False) -> bool:
+    """For the auto-refresh, which runs without the page's sign-in gate: is the member of staff
+    still signed in and active? A click on « Actualiser » counts as activity."""
+    session = st.session_state.get(staff_login.SESSION_KEY)
+    if session is None:
+        return False
+    now = staff_login.clock()
+    if is_expired(session, now, staff_login.staff_config().idle_minutes):
+        return False
+    if refreshed:
+        st.session_state[staff_login.SESSION_KEY] = touch(session, now)
+    return True
+
+
 def render_case_lookup(db: Database, office: Office) -> None:
     st.markdown("Le fournisseur lit le code affiché sur son écran (guides et vérification de facture). "
                 "Tapez-le ici : vous voyez la même chose que lui.")
@@ -100,6 +115,8 @@ def render_case_lookup(db: Database, office: Office) -> None:
 
     @st.fragment(run_every=REFRESH_S)
     def _live_case() -> None:
+        if not staff_still_signed_in(refreshed=bool(st.session_state.get("staff_case_refresh"))):
+            st.rerun(scope="app")  # the whole page runs again: its gate shows the sign-in form
         now = datetime.now(office.tz)
         try:
             with db.sessions() as session:

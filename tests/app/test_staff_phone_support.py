@@ -18,7 +18,7 @@ from services.models import CallbackRequest, Case
 from services.office import get_office
 from services.stats import record_check_event
 from tests.app.conftest import open_page, texts
-from tests.app.test_staff_page import clean_staff_state, configured, sign_in  # noqa: F401 - autouse fixture
+from tests.app.test_staff_page import clean_staff_state, clock, configured, sign_in  # noqa: F401 - fixtures
 from tests.services.test_cases import PNG, make_report
 
 PAGE = "pages/staff.py"
@@ -219,3 +219,51 @@ def test_numbers_tab_draws_charts(app, db):
     assert drawn["Problèmes trouvés (nombre de factures)"][0]["Problème"] == "Date absente"
     assert sum(row["Demandes"] for row in drawn["Demandes de rappel par semaine"]) == 1
     assert ref
+
+
+def test_idle_expiry_hides_the_case_even_from_the_auto_refresh(app, db, clock):
+    code = seed_case(db)
+    at = staff_page(app)
+    at.text_input(key="staff_case_code").input(code).run()
+    assert f"Dossier {code}" in texts(at)
+    clock.now += 31 * 60  # nobody touched the screen for longer than idle_minutes
+    at = at.button(key="staff_case_refresh").click().run()
+    assert not at.exception
+    assert code not in all_text(at) and "F-2026-001" not in all_text(at)
+    assert at.text_input(key="staff_login_password")  # back to the sign-in form
+
+
+def test_refresh_guard_of_the_live_view(clock):
+    """The 5-second refresh runs without the page's gate: it asks staff_still_signed_in first."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from services.staff_auth import start_session
+        from ui import staff_login
+        from ui.staff_cases import staff_still_signed_in
+
+        if "started" not in st.session_state:
+            st.session_state["started"] = True
+            st.session_state[staff_login.SESSION_KEY] = start_session("carpentier", "password", staff_login.clock())
+        st.write(f"alive={staff_still_signed_in(refreshed=st.session_state.get('refresh', False))}")
+
+    at = AppTest.from_function(script).run()
+    assert at.markdown[0].value == "alive=True"
+    clock.now += 20 * 60
+    at.session_state["refresh"] = True  # a click on « Actualiser » is activity
+    assert at.run().markdown[0].value == "alive=True"
+    clock.now += 20 * 60  # 20 min after that click: still within 30
+    at.session_state["refresh"] = False
+    assert at.run().markdown[0].value == "alive=True"
+    clock.now += 11 * 60  # 31 min without a click: the auto-refresh alone does not keep it open
+    assert at.run().markdown[0].value == "alive=False"
+    del at.session_state[staff_login_key()]
+    assert at.run().markdown[0].value == "alive=False"
+
+
+def staff_login_key() -> str:
+    from ui import staff_login
+
+    return staff_login.SESSION_KEY
