@@ -71,6 +71,7 @@ def test_broken_secrets_file_is_explained(page, tmp_path):
 
 def test_sign_in_wrong_then_right(page, staff_server):
     open_page(page, staff_server, "/agents")
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
     assert page.get_by_text("Présentations et fiches").count() == 0
     screenshot(page, "agents-sign-in-1280")
     sign_in(page, "carpentier", "pas le bon")
@@ -86,6 +87,7 @@ def test_sign_in_wrong_then_right(page, staff_server):
     screenshot(page, "agents-signed-in-1280")
     # A new browser session (a reload) must sign in again.
     open_page(page, staff_server, "/agents")
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
     assert page.get_by_text("Présentations et fiches").count() == 0
 
 
