@@ -25,12 +25,11 @@ import phonenumbers
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from stdnum.exceptions import ValidationError
-from stdnum.fr import siret as siret_mod
 
 from services.models import CallbackRequest, utc_now
 from services.office import Office
 from services.references import new_reference, parse_reference
+from services.siret import classify_identifier
 from services.support_hours import Slot, open_slots
 
 MAX_NAME = 120
@@ -152,20 +151,14 @@ def clean_text(text: str | None, *, multiline: bool = False) -> str:
 def check_siret(text: str | None) -> tuple[str | None, str | None]:
     """(compact SIRET or None, French error or None). Empty is allowed.
 
-    Kept in one small function so services.siret can take its place.
+    The same classifier as the account guide's SIRET field, so the words match.
     """
-    compact = re.sub(r"[\s.\-]", "", text or "")
-    if not compact:
+    check = classify_identifier(text or "")
+    if check.kind == "empty":
         return None, None
-    if not compact.isdigit():
-        return None, "Le SIRET ne contient que des chiffres (14 chiffres)."
-    if len(compact) != 14:
-        return None, f"Un SIRET a 14 chiffres ; vous en avez tapé {len(compact)}."
-    try:
-        siret_mod.validate(compact)
-    except ValidationError:
-        return None, "Ce SIRET n'existe pas : un chiffre est sans doute mal tapé. Recopiez-le depuis un papier officiel (Kbis, avis Insee)."
-    return compact, None
+    if check.is_valid_siret:
+        return check.compact, None
+    return None, f"{check.message} {check.fix}".strip()
 
 
 def check_phone(text: str | None, region: str = "FR") -> tuple[str | None, str | None]:

@@ -116,7 +116,7 @@ def test_bad_inputs_get_french_messages_and_keep_what_was_typed(help_page, db_ur
                    message=long_message, consent=False))
     assert not at.exception
     errors = "\n".join(e.value for e in at.error)
-    for words in ("Indiquez votre nom", "numéro de téléphone n'existe pas", "SIRET n'existe pas",
+    for words in ("Indiquez votre nom", "numéro de téléphone n'existe pas", "n'est pas un SIRET valide",
                   "adresse email n'est pas valide", "5\u202f060 caractères", "Cochez la case"):
         assert words in errors
     assert at.text_input(key="aide_cb_phone").value == "12"

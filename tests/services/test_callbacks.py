@@ -57,7 +57,7 @@ def test_good_form_is_clean(office):
     ("phone", "abc", "illisible"),
     ("phone", "", "Indiquez un numéro"),
     ("siret", "73282932000075", "mal tapé"),
-    ("siret", "7328293200", "14 chiffres ; vous en avez tapé 10"),
+    ("siret", "7328293200", "un SIRET en a 14. Il en manque 4"),
     ("siret", "ABC", "que des chiffres"),
     ("email", "marie@", "n'est pas valide"),
     ("topic", "inconnu", "sujet"),
