@@ -26,7 +26,7 @@ from services.pdf_check.worker import CheckerPool  # noqa: E402
 from tests.services.pdf_check_gen import long_invoice  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-REPEAT = 3
+REPEAT = 5
 
 
 def plumber_text(data: bytes) -> None:
@@ -65,8 +65,11 @@ def main() -> None:
     worst = (0.0, "")
     for path in files:
         data = path.read_bytes()
-        c = best_of(checker, data)
-        p = best_of(plumber_text, data)
+        # interleaved, best of REPEAT each: the machine is shared, noise hits both sides alike
+        c = p = float("inf")
+        for _ in range(REPEAT):
+            c = min(c, best_of(checker, data, 1))
+            p = min(p, best_of(plumber_text, data, 1))
         total_checker += c
         total_plumber += p
         worst = max(worst, (c / p, path.name))
@@ -82,7 +85,6 @@ def main() -> None:
 
     with CheckerPool(max_workers=1, timeout_s=120, memory_mb=None, office=office) as pool:
         t = time.perf_counter()
-        idle = CheckerPool  # noqa: F841 - keeps the name for readers
         report = pool.check(b"%PDF-1.4\n", "tiny.pdf")  # a trivial file: the worker's own baseline
         base = pool.stats.last_peak_rss_kib
         report = pool.check(data, "long.pdf")

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="fichier(s) PDF à vérifier")
     p.add_argument("--json", action="store_true", help="une ligne JSON par fichier (JSON Lines)")
     p.add_argument("--timeout", type=float, default=30.0, help="limite de temps par fichier, en secondes")
-    p.add_argument("--memory-mb", type=int, default=768, help="mémoire maximale du processus d'analyse, en Mo")
+    p.add_argument("--memory-mb", type=int, default=512, help="mémoire maximale du processus d'analyse, en Mo")
     p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     return p
 

@@ -98,9 +98,11 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     scans = [p.number for p in doc.pages if p.is_scan]
 
     try:
-        fields, text = extract_fields(doc, data, office, fx_data)
+        fields, text = extract_fields(doc, office, fx_data)
     except MemoryError:
         return _report(filename, size, [rules.too_heavy()], started, **common)
+
+    fields = outline_missing_boxes(doc, data, fields)
 
     mismatches: list[tuple[str, str, str]] = []
     if fx_data is not None:
@@ -133,7 +135,7 @@ def focus_pages(doc: Document) -> set[int] | None:
     return pages | {p.number for p in doc.pages if p.rows is not None}
 
 
-def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
+def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
     every_line = F.all_lines(doc)
     focus = focus_pages(doc)
     lines = every_line if focus is None else [ln for ln in every_line if ln.page in focus]
@@ -194,6 +196,33 @@ def extract_fields(doc: Document, data: bytes, office: Office, fx: FacturXData |
     office_names = (office.name, office.display_name)
     put("seller_name", F.find_seller_name(doc, lines, office_names))
     return out, text
+
+
+MAX_POSITION_PAGES = 4
+
+
+def outline_missing_boxes(doc: Document, data: bytes, fields: dict[str, Field]) -> dict[str, Field]:
+    """Values found on a page without positions (a footer on page 2…): read that page's
+    words too, within a small page budget, so the page can outline them."""
+    have = {p.number for p in doc.pages if p.rows is not None}
+    wanted = []
+    for f in fields.values():
+        if f.value and f.page and f.box is None and f.page not in have and f.page not in wanted:
+            wanted.append(f.page)
+    wanted = wanted[:max(0, MAX_POSITION_PAGES - len(have))]
+    if not wanted:
+        return fields
+    add_positions(doc, data, wanted)
+    out = dict(fields)
+    for name, f in fields.items():
+        if f.value and f.page in wanted and f.box is None:
+            raw = f.value
+            if name == "invoice_date" or name.startswith("total_"):
+                continue  # printed in another form than the normalised value
+            box = F.locate(doc, f.page, raw)
+            if box is not None:
+                out[name] = Field(f.value, f.page, f.source, box)
+    return out
 
 
 def _same(name: str, a: str, b: str) -> bool:

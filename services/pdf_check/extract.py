@@ -25,6 +25,10 @@ FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugfer
 
 # A page with fewer readable characters than this is treated as having no text layer.
 MIN_TEXT_CHARS = 20
+# A page with fewer characters than this and an image covering most of it is a picture of a
+# page with a few words on top (browser header, stamp): Chorus Pro cannot read it either.
+SCAN_MAX_CHARS = 200
+SCAN_MIN_COVER = 0.5
 # A page smaller than this (in points, ~7 mm) cannot show an invoice.
 MIN_PAGE_POINTS = 20.0
 
@@ -88,6 +92,7 @@ class Page:
     text: str  # pypdfium2 text (content-stream order)
     char_count: int  # non-space characters
     has_images: bool
+    image_cover: float = 0.0  # share of the page covered by its largest image (pages with little text)
     rows: list[Row] | None = None  # pdfplumber rows, only for the pages that matter
 
     @property
@@ -100,7 +105,10 @@ class Page:
 
     @property
     def is_scan(self) -> bool:
-        return not self.is_text and self.has_images
+        """An image of a page: no text, or a few words (a browser header…) over a page-size picture."""
+        if self.has_images and self.char_count < MIN_TEXT_CHARS:
+            return True
+        return self.char_count < SCAN_MAX_CHARS and self.image_cover >= SCAN_MIN_COVER
 
 
 @dataclass
@@ -113,7 +121,7 @@ class Document:
 
     @property
     def text_layer(self) -> str:
-        with_text = sum(1 for p in self.pages if p.is_text)
+        with_text = sum(1 for p in self.pages if p.is_text and not p.is_scan)
         scans = sum(1 for p in self.pages if p.is_scan)
         if with_text == 0:
             return "none"
@@ -170,12 +178,22 @@ def open_document(data: bytes, *, positions: bool = True, max_position_pages: in
                 finally:
                     textpage.close()
                 chars = sum(1 for ch in text if not ch.isspace())
-                has_images = False
-                if chars < MIN_TEXT_CHARS:
-                    has_images = any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=3))
+                has_images, cover = False, 0.0
+                if chars < SCAN_MAX_CHARS:
+                    area = max(1.0, float(width) * float(height))
+                    for obj in page.get_objects(max_depth=3):
+                        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                            has_images = True
+                            try:
+                                left, bottom, right, top = obj.get_bounds()
+                                w = max(0.0, min(right, width) - max(left, 0.0))
+                                h = max(0.0, min(top, height) - max(bottom, 0.0))
+                                cover = max(cover, min(1.0, w * h / area))
+                            except Exception:  # noqa: BLE001 - no bounds: counts as an image only
+                                pass
             finally:
                 page.close()
-            pages.append(Page(index + 1, float(width), float(height), text, chars, has_images))
+            pages.append(Page(index + 1, float(width), float(height), text, chars, has_images, cover))
         if all(p.width < MIN_PAGE_POINTS or p.height < MIN_PAGE_POINTS for p in pages):
             # A page a few points wide shows nothing: the file is damaged (or built to fool readers).
             raise PdfOpenError("corrupted", "degenerate page size")

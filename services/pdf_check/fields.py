@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .extract import Document, Row
 from .parsing import (
-    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount,
+    AMOUNT_RE, DATE_RE, SPACES, amount_from_match, compact, date_readings, digits, format_amount, iter_dates,
     iban_valid, near_miss, siren_valid, siret_valid,
 )
 from .report import Box
@@ -98,17 +98,29 @@ def _below(doc: Document, line: Line, label_end: int) -> tuple[str, Box | None] 
     return None
 
 
+def _compact_row(row: Row) -> tuple[str, list[int]]:
+    cached = getattr(row, "_compact", None)
+    if cached is None:
+        joined, owners = [], []
+        for wi, w in enumerate(row.words):
+            t = _WS.sub("", w.text)
+            joined.append(t)
+            owners.extend([wi] * len(t))
+        cached = ("".join(joined), owners)
+        row._compact = cached  # type: ignore[attr-defined]
+    return cached
+
+
+_WS = re.compile(r"\s")
+
+
 def locate(doc: Document, page: int, raw: str) -> Box | None:
     """Where `raw` is printed on `page` (pdfplumber rows), or None."""
-    target = re.sub(r"\s", "", raw)
+    target = _WS.sub("", raw)
     if not target or page < 1 or page > len(doc.pages):
         return None
     for row in doc.pages[page - 1].rows or []:
-        joined, owners = "", []
-        for wi, w in enumerate(row.words):
-            t = re.sub(r"\s", "", w.text)
-            joined += t
-            owners.extend([wi] * len(t))
+        joined, owners = _compact_row(row)
         pos = joined.find(target)
         if pos >= 0:
             picked = [row.words[i] for i in sorted(set(owners[pos:pos + len(target)]))]
@@ -157,10 +169,16 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
+_NUM_HINT = re.compile(r"fact|invoice|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+                       re.I)
+
+
 def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
     best: Found | None = None
     for line in lines:
         text = line.text
+        if not _NUM_HINT.search(text):
+            continue
         cands: list[tuple[str, int, int, float]] = []
         for label, prio in _NUM_LABELS:
             for m in label.finditer(text):
@@ -229,7 +247,7 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
     best: Found | None = None
     for line in lines:
         text = line.text
-        for m in DATE_RE.finditer(text):
+        for m in iter_dates(text):
             readings = date_readings(m)
             if not readings:
                 continue
@@ -322,6 +340,14 @@ _L_TVA = [
 _C_TTC = [(re.compile(p, re.I), s) for p, s in _L_TTC]
 _C_HT = [(re.compile(p, re.I), s) for p, s in _L_HT]
 _C_TVA = [(re.compile(p, re.I), s) for p, s in _L_TVA]
+# One scan per kind tells whether any of its labels is on the line at all.
+_ANY_OF = {id(labels): re.compile("|".join(f"(?:{p})" for p, _ in src), re.I)
+           for labels, src in ((_C_TTC, _L_TTC), (_C_HT, _L_HT), (_C_TVA, _L_TVA))}
+# Cheap first filter: a line without any of these words carries no total;
+# plain substrings are much faster than a regex with many alternatives.
+_TOTAL_KEYS = ("total", "tva", "t.v.a", "ht", "h.t", "ttc", "t.t.c", "vat", "tax", "mwst", "ust", "btw", "iva", "netto",
+               "brutto", "betrag", "summe", "payer", "due", "net", "montant", "base", "subtotal", "saldo", "impuesto",
+               "parcial", "steuer", "gesamt", "totaal", "exclusief", "payable", "hors", "amount")
 _RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
@@ -423,7 +449,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
     for line in lines:
         text = line.text
-        if _NOT_TOTALS.search(text):
+        low = text.lower()
+        if not any(k in low for k in _TOTAL_KEYS) or _NOT_TOTALS.search(text):
             continue
         if line.row is not None and not AMOUNT_RE.search(text):
             for kind, value, raw, box, prio in _totals_table(doc, line):
@@ -433,6 +460,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+            if not _ANY_OF[id(labels)].search(text):
+                continue
             for label, prio in labels:
                 for m in label.finditer(text):
                     if kind == "tva" and _VAT_QUALIFIED.search(text[max(0, m.start() - 14):m.start()]):
@@ -509,7 +538,7 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
         for c in by_kind[kind]:
             if c.value not in best or c.score > best[c.value].score:
                 best[c.value] = c
-        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:10]
+        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:7]
     options_ht = by_kind["ht"] + [None]
     options_tva = by_kind["tva"] + [None]
     options_ttc = by_kind["ttc"] + [None]
@@ -788,6 +817,7 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
 # ---------------------------------------------------------------- currency
 
 _CUR_CODES = ("EUR", "USD", "GBP", "CHF", "INR", "CAD", "JPY", "SEK", "DKK", "NOK", "PLN", "CZK", "AUD", "CNY")
+_CUR_CODE_RE = re.compile(r"(?<![A-Z])(" + "|".join(_CUR_CODES) + r")(?![A-Z])")
 _CUR_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "₹": "INR", "¥": "JPY"}
 _CUR_LABEL = re.compile(r"(?:devise|currency|w[äa]hrung|valuta|moneda)\s*:?\s*(?:[A-Za-z ]*\()?\s*([A-Z]{3})\b")
 
@@ -803,10 +833,10 @@ def find_currency(doc: Document, lines: list[Line], near_totals: set[tuple[int, 
         if lm and lm.group(1) in _CUR_CODES:
             return Found(lm.group(1), line.page, lm.group(1))
         weight = 3.0 if (line.page, line.index) in near_totals else 1.0
-        for code in _CUR_CODES:
-            for m in re.finditer(rf"(?<![A-Z]){code}(?![A-Z])", text):
-                counts[code] = counts.get(code, 0) + weight
-                first.setdefault(code, Found(code, line.page, code))
+        for m in _CUR_CODE_RE.finditer(text):
+            code = m.group(1)
+            counts[code] = counts.get(code, 0) + weight
+            first.setdefault(code, Found(code, line.page, code))
         for sym, code in _CUR_SYMBOLS.items():
             n = text.count(sym)
             if sym == "$" and n:
@@ -844,7 +874,7 @@ _NOT_NAME = re.compile(
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
     r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
     r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
-    r"https?:|\[|---|^\*|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
+    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
 
 
 _LEGAL_ONLY = re.compile(rf"^(?:(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée]\b.*|association\b.*|"

@@ -82,16 +82,30 @@ MONTHS = {
 }
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-DATE_RE = re.compile(
-    r"(?<![\d])(?:"
-    r"(?P<y1>(?:19|20)\d{2})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"  # ISO, 2024/07/05
-    r"|(?P<a2>\d{1,2})\s?(?P<s2>[/.\-])\s?(?P<b2>\d{1,2})\s?(?P=s2)\s?(?P<y2>(?:19|20)?\d{2})"  # 26/05/2020
-    rf"|(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<m3>{_MONTH_ALT})\.?,?\s+(?P<y3>(?:19|20)\d{{2}})"  # 26 mai 2020
-    rf"|(?P<m4>{_MONTH_ALT})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(?P<y4>(?:19|20)\d{{2}})"  # May 26, 2020
-    r"|(?P<y5>(?:19|20)\d{2})(?P<m5>[01]\d)(?P<d5>[0-3]\d)(?=\s|$)"  # 20200526 (XML, some ERPs)
-    r")(?![\d])",
-    re.IGNORECASE,
-)
+_D_ISO = r"(?P<y1>(?:19|20)\d{2})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"  # ISO, 2024/07/05
+_D_NUM = r"(?P<a2>\d{1,2})\s?(?P<s2>[/.\-])\s?(?P<b2>\d{1,2})\s?(?P=s2)\s?(?P<y2>(?:19|20)?\d{2})"  # 26/05/2020
+_D_WORDS = rf"(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<m3>{_MONTH_ALT})\.?,?\s+(?P<y3>(?:19|20)\d{{2}})"  # 26 mai 2020
+_D_MONTH_FIRST = rf"(?P<m4>{_MONTH_ALT})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(?P<y4>(?:19|20)\d{{2}})"  # May 26, 2020
+_D_COMPACT = r"(?P<y5>(?:19|20)\d{2})(?P<m5>[01]\d)(?P<d5>[0-3]\d)(?=\s|$)"  # 20200526 (XML, some ERPs)
+
+DATE_RE = re.compile(rf"(?<![\d])(?:{_D_ISO}|{_D_NUM}|{_D_WORDS}|{_D_MONTH_FIRST}|{_D_COMPACT})(?![\d])", re.IGNORECASE)
+# The same without the month-first form, which is costly to try at every position: that one
+# runs only on lines holding a month name.
+_DATE_DIGIT_FIRST = re.compile(rf"(?<![\d])(?:{_D_ISO}|{_D_NUM}|{_D_WORDS}|(?P<m4>(?!))(?P<d4>)(?P<y4>)|{_D_COMPACT})(?![\d])",
+                               re.IGNORECASE)
+_DATE_MONTH_FIRST = re.compile(rf"(?<![\w])(?:(?P<y1>(?!))(?P<s1>)(?P<m1>)(?P<d1>)|(?P<a2>(?!))(?P<s2>)(?P<b2>)(?P<y2>)|"
+                               rf"(?P<d3>(?!))(?P<m3>)(?P<y3>)|{_D_MONTH_FIRST}|(?P<y5>(?!))(?P<m5>)(?P<d5>))(?![\d])",
+                               re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def iter_dates(text: str):
+    """Date matches in `text`, left to right (same groups as DATE_RE)."""
+    found = list(_DATE_DIGIT_FIRST.finditer(text))
+    if any(w.lower() in MONTHS for w in _WORD.findall(text)):
+        found.extend(_DATE_MONTH_FIRST.finditer(text))
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 def _mk(y: int, m: int, d: int) -> date | None:
@@ -132,7 +146,7 @@ def date_readings(match: re.Match) -> list[date]:
 
 def parse_date(text: str) -> date | None:
     """'26/05/2020', '26-05-2020', '26.05.2020', '2020-05-26', '26 mai 2020', 'May 26, 2020' -> date."""
-    for match in DATE_RE.finditer(text):
+    for match in iter_dates(text):
         readings = date_readings(match)
         if readings:
             return readings[0]

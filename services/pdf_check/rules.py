@@ -147,8 +147,10 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
     elif buyer != office_siret:
         close = near_miss(buyer, office_siret)
         why = "il y a une faute de frappe" if close else "ce n'est pas celui de l'office"
+        where = ("dans les données Factur-X de la facture" if fields["buyer_siret"].source == "facturx"
+                 else "écrit sur la facture")
         out.append(issue("wrong_buyer_siret", ERROR,
-                         f"Le SIRET client écrit sur la facture, « {buyer} », est faux : {why} "
+                         f"Le SIRET client {where}, « {buyer} », est faux : {why} "
                          f"(le bon est {office_siret}).",
                          f"Corrigez-le en « SIRET client : {office_siret} » ({office.name}).", "buyer_siret"))
 

@@ -100,9 +100,9 @@ class PoolStats:
 
 
 class CheckerPool:
-    """`CheckerPool(max_workers=2, timeout_s=20, memory_mb=768).check(data, filename) -> Report`."""
+    """`CheckerPool(max_workers=2, timeout_s=20, memory_mb=512).check(data, filename) -> Report`."""
 
-    def __init__(self, max_workers: int = 2, timeout_s: float = 20.0, memory_mb: int | None = 768, *,
+    def __init__(self, max_workers: int = 2, timeout_s: float = 20.0, memory_mb: int | None = 512, *,
                  office: Office | None = None, target: str = DEFAULT_TARGET, start_method: str | None = None,
                  max_jobs_per_worker: int = 200, queue_wait_s: float | None = None):
         self.max_workers = max(1, int(max_workers))
@@ -118,7 +118,8 @@ class CheckerPool:
         if method == "forkserver":
             # The fork server imports the analysis once; every worker forks from it already warm.
             self._ctx.set_forkserver_preload([target.partition(":")[0], "pdfplumber"])
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        # Idle workers; None marks a slot whose process could not be started (retried on use).
+        self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         self._started = 0
@@ -190,6 +191,16 @@ class CheckerPool:
 
     # -------------------------------------------------------------- work
 
+    def _replace(self, worker: _Worker | None, *, kill: bool) -> _Worker | None:
+        """Retire `worker` and start its successor (None if no process can be started now;
+        the next request will try again)."""
+        if worker is not None:
+            self._retire(worker, kill=kill)
+        try:
+            return self._spawn()
+        except Exception:  # noqa: BLE001 - e.g. out of processes: degrade, never raise to the page
+            return None
+
     def check(self, data: bytes, filename: str) -> Report:
         """Analyse one file in a worker process. Always returns a Report, never raises."""
         office = self.office or get_office()
@@ -202,59 +213,65 @@ class CheckerPool:
         if self._closed:
             raise RuntimeError("CheckerPool is closed")
         started = time.perf_counter()
+
+        def elapsed() -> float:
+            return (time.perf_counter() - started) * 1000
+
         try:
             worker = self._idle.get(timeout=self.queue_wait_s)
         except queue.Empty:
-            return blocked_report(filename, size, rules.issue(
-                "timeout", "error", "Le vérificateur est très demandé en ce moment : votre fichier n'a pas pu être analysé.",
-                "Réessayez dans une minute."), (time.perf_counter() - started) * 1000)
+            return blocked_report(filename, size, _busy(), elapsed())
         try:
-            if not worker.process.is_alive():
-                self._retire(worker, kill=True)
-                worker = self._spawn()
+            if worker is None or not worker.process.is_alive():
+                worker = self._replace(worker, kill=True)
+                if worker is None:
+                    return blocked_report(filename, size, _busy(), elapsed())
             try:
                 worker.conn.send((data, filename, office))
                 ready = worker.conn.poll(self.timeout_s)
-            except (OSError, EOFError, BrokenPipeError):
+            except (OSError, EOFError):
                 ready = False
-                worker.process.kill()
             if not ready:
                 alive = worker.process.is_alive()
-                self._retire(worker, kill=True)
-                worker = self._spawn()
-                elapsed = (time.perf_counter() - started) * 1000
-                issue = rules.timeout(self.timeout_s) if alive else rules.too_heavy()
-                return blocked_report(filename, size, issue, elapsed)
+                worker = self._replace(worker, kill=True)
+                return blocked_report(filename, size, rules.timeout(self.timeout_s) if alive else rules.too_heavy(),
+                                      elapsed())
             try:
                 status, payload, rss = worker.conn.recv()
             except (EOFError, OSError):
-                # The worker died while answering: a crash in the PDF library, or the memory cap.
-                self._retire(worker, kill=True)
-                worker = self._spawn()
-                return blocked_report(filename, size, rules.too_heavy(), (time.perf_counter() - started) * 1000)
+                # The worker died while working: killed for memory (SIGKILL), or a crash of the
+                # PDF library on a damaged file.
+                worker.process.join(timeout=2)
+                code = worker.process.exitcode
+                worker = self._replace(worker, kill=True)
+                issue = rules.too_heavy() if code in (-9, 137) else rules.corrupted(f"worker exit {code}")
+                return blocked_report(filename, size, issue, elapsed())
             with self._lock:
                 self._last_rss = rss
             worker.jobs += 1
             if status == "ok":
                 report = payload
             elif status == "memory":
-                self._retire(worker, kill=True)
-                worker = self._spawn()
-                report = blocked_report(filename, size, rules.too_heavy(), (time.perf_counter() - started) * 1000)
+                worker = self._replace(worker, kill=True)
+                report = blocked_report(filename, size, rules.too_heavy(), elapsed())
             else:
-                report = blocked_report(filename, size, rules.corrupted(str(payload)),
-                                        (time.perf_counter() - started) * 1000)
-            if worker.jobs >= self.max_jobs_per_worker:
-                # Recycle long-lived workers so fragmentation never builds up.
+                report = blocked_report(filename, size, rules.corrupted(str(payload)), elapsed())
+            if worker is not None and worker.jobs >= self.max_jobs_per_worker:
+                # Recycle long-lived workers so memory fragmentation never builds up.
                 try:
                     worker.conn.send(None)
                 except OSError:
                     pass
-                self._retire(worker, kill=False)
-                worker = self._spawn()
+                worker = self._replace(worker, kill=False)
             return report
         finally:
             self._idle.put(worker)
+
+
+def _busy():
+    return rules.issue("timeout", "error",
+                       "Le vérificateur est très demandé en ce moment : votre fichier n'a pas pu être analysé.",
+                       "Réessayez dans une minute.")
 
 
 def default_pool_size() -> int:

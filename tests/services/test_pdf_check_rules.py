@@ -151,6 +151,22 @@ def test_scan_without_text_is_blocked_with_advice():
     assert "imprimer" in report.issues[0].fix.lower()
 
 
+def test_photo_with_a_browser_header_is_still_a_scan():
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (300, 420), "white").save(buf, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(BytesIO(buf.getvalue()), x=0, y=0, w=210, h=297)
+    pdf.set_font("helvetica", size=8)
+    pdf.text(10, 5, "https://mail.example.com/u/0/#inbox 11/10/2021 14:02")
+    report = analyse_bytes(bytes(pdf.output()), filename="photo.pdf", office=OFFICE)
+    assert [i.code for i in report.issues] == ["scan_no_text"]
+
+
 # ------------------------------------------------------------------ Factur-X XML
 
 CII = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -47,7 +47,7 @@ def test_memory_cap_stops_a_greedy_analysis(pool):
 def test_a_crashing_worker_gives_a_report_not_an_exception(pool):
     report = pool.check(b"%PDF-crash", "plante.pdf")
     assert report.verdict == "blocked"
-    assert report.issues[0].code in ("corrupted", "timeout")
+    assert report.issues[0].code == "corrupted"  # a crash of the PDF library: a damaged file to the user
     report = pool.check(b"%PDF-raise", "erreur.pdf")
     assert report.verdict == "blocked"
     assert report.issues[0].code == "corrupted"
