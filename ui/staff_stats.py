@@ -67,8 +67,9 @@ def render_numbers_charts(numbers: OfficeNumbers) -> None:
         st.caption("Ce que l'office peut expliquer dans son prochain message aux fournisseurs.")
         issue_rows = [{"Problème": i.label, "Factures": i.count, "code": i.code} for i in numbers.top_issues]
         chart = _bar(issue_rows, x="Problème", y="Factures", title="Problèmes trouvés (nombre de factures)",
-                     horizontal=True).properties(height=34 * len(issue_rows) + 20)
-        st.altair_chart(chart, width="stretch")
+                     horizontal=True)
+        # one readable bar per problem (Streamlit would squeeze them into its default height)
+        st.altair_chart(chart, width="stretch", height=36 * len(issue_rows) + 90)
     else:
         st.info("Aucun problème relevé sur la période.")
 
