@@ -22,7 +22,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from services.guides import Guide, Step
-from services.office import WEEKDAYS, Office, TimeRange
+from services.office import Office
+from services.support_hours import hours_summary
 from services.typography import french_spacing
 
 FONT_DIR = Path(os.environ.get("KIOSK_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -39,7 +40,6 @@ DEJAVU_WIDTH_FACTOR = 0.88
 BLUE = (0, 0, 145)
 GREY = (90, 90, 90)
 LIGHT = (245, 245, 254)
-_DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 class HandoutError(RuntimeError):
@@ -110,40 +110,6 @@ def markdown_to_html(text: str) -> str:
     close_paragraph()
     close_list()
     return "".join(out)
-
-
-# --- Office details in words ------------------------------------------------------------
-
-
-def _hour(moment) -> str:
-    return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
-
-
-def _ranges(ranges: tuple[TimeRange, ...]) -> str:
-    return " et ".join(f"{_hour(r.start)} – {_hour(r.end)}" for r in ranges)
-
-
-def hours_in_words(office: Office) -> str:
-    """"du lundi au vendredi, 9 h – 17 h": consecutive days with the same hours grouped."""
-    groups: list[tuple[int, int, tuple[TimeRange, ...]]] = []
-    for index, day in enumerate(WEEKDAYS):
-        ranges = office.hours[day]
-        if not ranges:
-            continue
-        if groups and groups[-1][1] == index - 1 and groups[-1][2] == ranges:
-            groups[-1] = (groups[-1][0], index, ranges)
-        else:
-            groups.append((index, index, ranges))
-    parts = []
-    for first, last, ranges in groups:
-        if first == last:
-            days = f"le {_DAY_NAMES[first]}"
-        elif last == first + 1:
-            days = f"le {_DAY_NAMES[first]} et le {_DAY_NAMES[last]}"
-        else:
-            days = f"du {_DAY_NAMES[first]} au {_DAY_NAMES[last]}"
-        parts.append(f"{days}, {_ranges(ranges)}")
-    return " ; ".join(parts)
 
 
 # --- Pictures ----------------------------------------------------------------------------
@@ -336,7 +302,7 @@ def _cover(pdf: _Handout) -> None:
         [
             ("", f"{office.contact_name}, {office.contact_role.lower()}"),
             ("Téléphone :", office.phone),
-            ("Horaires :", hours_in_words(office)),
+            ("Horaires :", f"{hours_summary(office)}, sauf jours fériés"),
             ("Aide de Chorus Pro :", office.community_url.removeprefix("https://")),
             ("ou le lien « Nous contacter » en bas de chaque écran de Chorus Pro.", ""),
         ],

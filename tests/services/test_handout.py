@@ -13,10 +13,10 @@ from services.handout import (
     HandoutError,
     build_handout,
     handout_file_name,
-    hours_in_words,
     markdown_to_html,
 )
 from services.office import DEFAULT_PATH, get_office, parse_office
+from services.support_hours import hours_summary
 
 DAY = date(2026, 11, 26)
 
@@ -54,7 +54,8 @@ def test_handout_has_every_step_and_the_office_details(built):
     assert f"Cadre de facturation : {office.cadre_facturation}" in cover
     assert f"« Le destinataire est-il l'État ? » : {office.recipient_is_state_answer}" in cover
     assert office.phone in cover and office.contact_name in cover
-    assert "du lundi au vendredi, 9 h – 17 h" in cover
+    # The same opening hours as on screen (services.support_hours).
+    assert f"Horaires : {hours_summary(office)}, sauf jours fériés" in cover
     # The support line and the date are on every page.
     for page in pages:
         assert "Fiche créée le 26/11/2026" in page and office.phone in page
@@ -138,17 +139,6 @@ def test_markdown_subset():
     assert markdown_to_html("[x.fr](https://x.fr)") == '<p><a href="https://x.fr">x.fr</a></p>'
     assert markdown_to_html("a < b & c") == "<p>a &lt; b &amp; c</p>"
     assert markdown_to_html("ligne une\nligne deux") == "<p>ligne une ligne deux</p>"
-
-
-def test_hours_in_words():
-    assert hours_in_words(get_office()) == "du lundi au vendredi, 9 h – 17 h"
-    raw = DEFAULT_PATH.read_text(encoding="utf-8")
-    raw = raw.replace('monday = ["09:00-17:00"]', 'monday = ["09:00-12:00", "13:30-17:00"]')
-    raw = raw.replace('saturday = []', 'saturday = ["09:00-12:00"]')
-    office = parse_office(raw)
-    assert hours_in_words(office) == (
-        "le lundi, 9 h – 12 h et 13 h 30 – 17 h ; du mardi au vendredi, 9 h – 17 h ; le samedi, 9 h – 12 h"
-    )
 
 
 def test_file_name():
