@@ -151,7 +151,8 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
         box = found.box
         if box is None and found.raw and doc.pages[found.page - 1].rows is not None:
             box = F.locate(doc, found.page, found.raw)
-        out[name] = Field(value=value if value is not None else found.value, page=found.page, source="text", box=box)
+        out[name] = Field(value=value if value is not None else found.value, page=found.page, source="text", box=box,
+                          label=found.label or None)
 
     put("invoice_number", F.find_invoice_number(doc, lines) or (
         F.find_invoice_number(doc, every_line) if focus else None))
@@ -221,7 +222,7 @@ def outline_missing_boxes(doc: Document, data: bytes, fields: dict[str, Field]) 
                 continue  # printed in another form than the normalised value
             box = F.locate(doc, f.page, raw)
             if box is not None:
-                out[name] = Field(f.value, f.page, f.source, box)
+                out[name] = Field(f.value, f.page, f.source, box, f.label)
     return out
 
 
@@ -265,7 +266,7 @@ def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, 
             merged[name] = Field(value, page_field.page or 1, "facturx" if xml_value == value else "text")
             continue
         if page_field.value is not None and _same(name, page_field.value, xml_value):
-            merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box)
+            merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box, page_field.label)
             continue
         merged[name] = Field(xml_value, None, "facturx")
         if page_field.value is not None and name in MISMATCH_FIELDS:

@@ -9,6 +9,7 @@ facturation are always typed by hand. `chorus_prefill` tells the page which is w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,9 @@ from .parsing import french_amount
 from .report import Report
 
 PrefillStatus = Literal["prefilled", "to_type", "always_typed"]
+
+# Keywords after which Chorus Pro's recognition finds the recipient's SIRET (AIFE's advice).
+_BUYER_KEYWORD = re.compile(r"siret\s*(?:du\s+)?(?:client|dest\w*|acheteur)|client|destinataire|minist[èe]re", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,17 @@ def chorus_prefill(report: Report, office: Office | None = None) -> tuple[Prefil
     rows.append(PrefillRow("is_state", "Le destinataire est-il l'État ?", office.recipient_is_state_answer,
                            "always_typed", f"Répondez « {office.recipient_is_state_answer} » : l'office est un établissement public local."))
     buyer = v.get("buyer_siret")
-    if buyer == office.siret and not blocked:
+    buyer_field = f.get("buyer_siret")
+    keyword = bool(buyer_field and (buyer_field.source == "facturx" or _BUYER_KEYWORD.search(buyer_field.label or "")))
+    if buyer == office.siret and not blocked and keyword:
         rows.append(PrefillRow("buyer_siret", "SIRET du destinataire", office.siret, "prefilled",
                                f"Vérifiez que le destinataire choisi est bien « {office.name} »."))
+    elif buyer == office.siret and not blocked:
+        # The right number, but without a keyword Chorus Pro's recognition may miss it (domain facts 1.1).
+        rows.append(PrefillRow("buyer_siret", "SIRET du destinataire", office.siret, "to_type",
+                               f"Le SIRET de l'office est bien sur la facture, mais sans mot-clé Chorus Pro risque de ne "
+                               f"pas le reconnaître : écrivez « SIRET client : {office.siret} ». Sinon, tapez-le puis "
+                               f"choisissez « {office.name} »."))
     else:
         hint = (f"Tapez {office.siret} puis choisissez « {office.name} ». Pour que Chorus Pro le remplisse tout seul, "
                 f"ajoutez sur la facture « SIRET client : {office.siret} ».")

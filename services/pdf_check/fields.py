@@ -38,6 +38,7 @@ class Found:
     raw: str = ""  # the value as printed (to find it back on the page)
     box: Box | None = None
     score: float = 0.0
+    label: str = ""  # the words printed just before the value (its label), when known
 
 
 def all_lines(doc: Document) -> list[Line]:
@@ -134,7 +135,7 @@ def locate(doc: Document, page: int, raw: str) -> Box | None:
 _NUM_LABELS = [
     (re.compile(r"\b(?:n[°ºo]\.?|num[ée]ro)\s*(?:de\s+|d['’]\s*)?(?:la\s+|l['’])?(?:facture|avoir)\b", re.I), 5),
     (re.compile(r"\b(?:facture|avoir|invoice|credit\s*note|rechnung|gutschrift|factuur|bill)\s*"
-                r"(?:n[°ºo]\.?|num(?:[ée]ro)?\.?|no\.?|nr\.?|number|#|nummer)(?=[\s:#.]|$)", re.I), 5),
+                r"(?:n[°º]\.?|(?:no|nr|num(?:[ée]ro)?|number|nummer)\.?(?=[\s:#.]|$)|#)", re.I), 5),
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
@@ -567,7 +568,7 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
 
 # ---------------------------------------------------------------- identifiers
 
-SIRET_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{5}})(?![\w\-/])")
+SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}})(?![\w\-/]|\.\d)")
 SIREN_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}})(?![\w\-/]|{_SP}\d{{5}}(?!\d))")
 _SIRET_LABEL = re.compile(r"siret|siren|\bsir\b", re.I)
 _BUYER_CTX = re.compile(r"client|acheteur|destinataire|customer|buyer|\bdest\b|minist[èe]re|factur[ée]\s+[àa]|"
@@ -584,6 +585,7 @@ class IdCand:
     labelled: bool
     buyer: bool
     order: tuple[int, int, int]
+    context: str = ""
 
 
 def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
@@ -600,7 +602,7 @@ def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
             if not labelled and not buyer and re.search(r"iban|bic|t[ée]l|fax|phone|rib|compte", line.text, re.I):
                 continue
             out.append(IdCand(num, line.page, m.group(1), _box(line, m.start(1), m.end(1)), labelled, buyer,
-                              (1 if line.row else 0, line.page, line.index)))
+                              (1 if line.row else 0, line.page, line.index), ctx.strip()))
     return sorted(out, key=lambda c: c.order)
 
 
@@ -623,7 +625,7 @@ def find_sirets(doc: Document, lines: list[Line], office_siret: str) -> tuple[Fo
             buyer = other
 
     def as_found(c: IdCand | None) -> Found | None:
-        return Found(c.digits, c.page, c.raw, c.box) if c else None
+        return Found(c.digits, c.page, c.raw, c.box, label=c.context) if c else None
 
     return as_found(seller), as_found(buyer)
 
@@ -761,7 +763,8 @@ _PO_LABELS = [
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
      r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)\s*(?:n[°º])?", 5),
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
-     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido)\b\.?", 4),
+     r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
+     r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
     (r"\b(?:engagement|commande|order|ej|po|bc)\b\s*(?:n[°º]|#|no\b)?", 2),
 ]
 _C_PO = [(re.compile(p, re.I), s) for p, s in _PO_LABELS]
@@ -797,11 +800,11 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                     v, s0, e0 = got
                     best = _better(best, Found(v, line.page, v, _box(line, m.end() + s0, m.end() + e0), score))
                     continue
-                if rest.strip(" :.#°º") or prio < 3:
-                    continue
+                if prio < 3 or (rest.strip(" :.#°º") and (line.row is None or re.search(r"\d", rest))):
+                    continue  # (a header cell followed by other header words: the value may be under it)
                 # label alone on its line: the value is on the next line, or under it
                 nxt = _next_stream_line(lines, line) if line.row is None else None
-                if nxt is not None and len(nxt.text.split()) <= 2:
+                if nxt is not None and len(nxt.text.split()) <= 2 and not _NUM_HINT.search(nxt.text):
                     got = _po_value(nxt.text)
                     if got:
                         best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))

@@ -84,7 +84,7 @@ _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=Tr
 
 _D_ISO = r"(?P<y1>(?:19|20)\d{2})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"  # ISO, 2024/07/05
 _D_NUM = r"(?P<a2>\d{1,2})\s?(?P<s2>[/.\-])\s?(?P<b2>\d{1,2})\s?(?P=s2)\s?(?P<y2>(?:19|20)?\d{2})"  # 26/05/2020
-_D_WORDS = rf"(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<m3>{_MONTH_ALT})\.?,?\s+(?P<y3>(?:19|20)\d{{2}})"  # 26 mai 2020
+_D_WORDS = rf"(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th)?\.?(?:\s+|-)(?P<m3>{_MONTH_ALT})\.?,?(?:\s+|-)(?P<y3>(?:19|20)\d{{2}})"  # 26 mai 2020, 26-mai-2020
 _D_MONTH_FIRST = rf"(?P<m4>{_MONTH_ALT})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(?P<y4>(?:19|20)\d{{2}})"  # May 26, 2020
 _D_COMPACT = r"(?P<y5>(?:19|20)\d{2})(?P<m5>[01]\d)(?P<d5>[0-3]\d)(?=\s|$)"  # 20200526 (XML, some ERPs)
 

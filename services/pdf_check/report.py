@@ -42,6 +42,7 @@ class Field:
     page: int | None = None  # 1-based
     source: Source | None = None
     box: Box | None = None  # not part of the JSON contract; used to outline the value on the page
+    label: str | None = None  # not in the JSON: the words printed before the value (e.g. "SIRET client :")
 
 
 @dataclass(frozen=True)

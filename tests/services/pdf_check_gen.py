@@ -303,3 +303,18 @@ LAYOUTS.update({
     "totals_in_columns": totals_in_columns,
     "footer_ids_siren_only": footer_ids_siren_only,
 })
+
+
+def simple_pdf(lines: list[str | tuple[float, float, str]]) -> bytes:
+    """One page with the given lines (top to bottom) or (x, y, text) placements."""
+    pdf = _pdf()
+    pdf.add_page()
+    y = 50
+    for item in lines:
+        if isinstance(item, tuple):
+            x, yy, text = item
+            _text(pdf, x, yy, text)
+        else:
+            _text(pdf, 40, y, item)
+            y += 16
+    return bytes(pdf.output())

@@ -45,3 +45,12 @@ def test_blocked_file_prefills_nothing():
     rows = rows_by_key(report_for("synthetic", "inv-001.pdf"))  # a scan
     assert {r.status for r in rows.values()} <= {"to_type", "always_typed"}
     assert all(r.value is None for r in rows.values() if r.status == "to_type" and r.key != "buyer_siret")
+
+
+def test_buyer_siret_without_keyword_may_not_be_recognised():
+    # inv-033 prints the office's SIRET alone under its address, without « SIRET client »
+    report = report_for("synthetic", "inv-033.pdf")
+    assert report.fields["buyer_siret"].value == OFFICE.siret
+    row = rows_by_key(report)["buyer_siret"]
+    assert row.status == "to_type"
+    assert "SIRET client" in row.hint
