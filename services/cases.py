@@ -168,7 +168,8 @@ def report_from_json(data: dict[str, Any]) -> Report:
     fields = {}
     for name in FIELD_NAMES:
         item = fields_json.get(name) or {}
-        fields[name] = Field(value=item.get("value"), page=item.get("page"), source=item.get("source"))
+        fields[name] = Field(value=item.get("value"), page=item.get("page"), source=item.get("source"),
+                             label=item.get("label"))
     issues = tuple(
         Issue(code=str(i.get("code", "")), severity=i.get("severity", "info"), message=str(i.get("message", "")),
               fix=str(i.get("fix", "")), field=i.get("field"))
@@ -187,12 +188,17 @@ def report_from_json(data: dict[str, Any]) -> Report:
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
-    """The JSON form kept in a case: the DESIGN.md contract plus each issue's field (the page
-    picture's red outlines depend on it)."""
+    """The JSON form kept in a case: the DESIGN.md contract plus what the page draws from but the
+    contract leaves out: each issue's field and the words printed before each value (the form
+    mock-up uses them, e.g. whether the buyer SIRET was labelled « SIRET client »)."""
     data = report.to_json_dict()
     for item, issue in zip(data["issues"], report.issues):
         if issue.field:
             item["field"] = issue.field
+    for name, item in data["fields"].items():
+        found = report.fields.get(name)
+        if found is not None and found.label:
+            item["label"] = found.label
     return data
 
 

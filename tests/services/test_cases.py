@@ -35,7 +35,7 @@ PNG = _png()
 def make_report(verdict="fix_needed") -> Report:
     fields = {name: Field() for name in FIELD_NAMES}
     fields["invoice_number"] = Field(value="F-2026-001", page=1, source="text")
-    fields["buyer_siret"] = Field(value="21620041600017", page=1, source="text")
+    fields["buyer_siret"] = Field(value="21620041600017", page=1, source="text", label="SIRET client :")
     issues = (Issue("missing_date", "error", "La date manque.", "Ajoutez la date.", field="invoice_date"),
               Issue("invalid_vat", "warning", "TVA fausse.", "Vérifiez le numéro.", field="seller_vat"))
     return Report(file="facture.pdf", verdict=verdict, pdf=PdfInfo(1, 12345, "full", False, None),
@@ -127,10 +127,15 @@ def test_stored_report_draws_like_the_original():
     original = make_report()
     rebuilt = report_from_json(report_to_json(original))
     assert rebuilt.verdict == original.verdict and rebuilt.file == original.file
-    assert {n: f.value for n, f in rebuilt.fields.items()} == {n: f.value for n, f in original.fields.items()}
+    assert {n: (f.value, f.page, f.source, f.label) for n, f in rebuilt.fields.items()} == \
+           {n: (f.value, f.page, f.source, f.label) for n, f in original.fields.items()}
     assert [(i.code, i.severity, i.message, i.fix, i.field) for i in rebuilt.issues] == \
            [(i.code, i.severity, i.message, i.fix, i.field) for i in original.issues]
     assert rebuilt.pdf == original.pdf
+    # so the staff's form mock-up is the supplier's
+    from services.deposit_form import build_deposit_form
+    from services.office import get_office
+    assert build_deposit_form(rebuilt, get_office()) == build_deposit_form(original, get_office())
     # the DESIGN.md contract stays intact, plus each issue's field
     assert set(report_to_json(original)) == set(original.to_json_dict())
 
