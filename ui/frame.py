@@ -9,6 +9,7 @@ import streamlit as st
 
 from services.office import Office, OfficeConfigError, get_office
 from services.support_hours import hours_summary, phone_line_status
+from services.typography import french_spacing
 from ui.copy import copy_html, render_with_copy
 
 # Bigger targets and DSFR-like accents; kept small on purpose.
@@ -52,6 +53,10 @@ def inject_style() -> None:
     st.html(_CSS)
 
 
+_CADRE_LABEL = french_spacing("Cadre de facturation :")
+_IS_STATE_LABEL = french_spacing("« Le destinataire est-il l'État ? » :")
+
+
 def recipient_card(office: Office) -> None:
     """Who to send the invoice to, with a copy button on the SIRET. Shown on every page."""
     render_with_copy(
@@ -59,8 +64,9 @@ def recipient_card(office: Office) -> None:
         '<span class="label">Destinataire de vos factures sur Chorus Pro</span><br>'
         f"<strong>{html.escape(office.name)}</strong> ({html.escape(office.city)})"
         + copy_html("SIRET", office.siret, key="recipient-siret")
-        + f'<span class="label">Cadre de facturation :</span> <strong>{html.escape(office.cadre_facturation)}</strong>'
-        f' · <span class="label">« Le destinataire est-il l\'État ? » :</span> '
+        + f'<span class="label">{_CADRE_LABEL}</span> '
+        f"<strong>{html.escape(office.cadre_facturation)}</strong><br>"
+        f'<span class="label">{_IS_STATE_LABEL}</span> '
         f"<strong>{office.recipient_is_state_answer}</strong>"
         "</div>"
     )
