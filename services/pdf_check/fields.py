@@ -654,7 +654,7 @@ _VAT_LABEL = re.compile(
 _EU = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CH|NO"
 _VAT_FR = re.compile(rf"(?<![\w])FR{_SP}?([0-9A-HJ-NP-Z]{{2}})((?:{_SP}?\d){{9}})(?!\d)")
 _VAT_ANY = re.compile(rf"(?<![\w])(?:{_EU})(?:{_SP}?[0-9A-Z]){{8,12}}(?![\w])")
-_VAT_LOOSE = re.compile(r"(?<![\w])[A-Z]{1,2}[0-9][0-9 A-Z]{7,15}")
+_VAT_LOOSE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}[0-9][0-9 A-Z]{7,15}|[0-9]{8,15}(?![\d.,]))")
 
 
 def _vat_from(text: str, start: int = 0) -> tuple[str, int, int] | None:
@@ -676,12 +676,16 @@ def find_seller_vat(lines: list[Line], buyer_sirens: set[str]) -> Found | None:
             before = text[max(0, s - 40):s] or line.prev[-40:]
             if _BUYER_CTX.search(before) and not labelled:
                 continue
-            if re.search(r"kunde|client|customer|votre|your|ihre", before, re.I):
+            if re.search(r"kunde|client|customer|votre|your|ihre|\buw\b|acheteur|buyer", before, re.I):
                 continue
             score = (2 if labelled else 1) - (0.5 if line.row else 0) - line.page * 0.01 - line.index * 0.00001
             f = Found(vat, line.page, text[s:e], _box(line, s, e), score)
             best = _better(best, f)
     return best
+
+
+_VAT_LABEL_INLINE = re.compile(r"(?:\btva|\bvat(?:/tin)?|ust-?idnr\.?|\bgstin|\btin)\s*(?:intracom\w*\.?|intracommunautaire)?"
+                               r"\s*(?:n[°º]\s*|no\.?\s*|number\s*)?:?\s*", re.I)
 
 
 def _iter_vats(text: str):
@@ -701,7 +705,7 @@ def _iter_vats(text: str):
                 continue
             yield vat, m.start(), m.end(), labelled
     # a label followed by a malformed number (e.g. 'TVA F63530848134'): kept as printed
-    for lm in re.finditer(r"(?:\btva|\bvat|ust-?idnr\.?)\s*(?:intracom\w*\.?|intracommunautaire)?\s*(?:n[°º]\s*)?:?\s*", text, re.I):
+    for lm in _VAT_LABEL_INLINE.finditer(text):
         m = _VAT_LOOSE.match(text, lm.end())
         if m and m.start() not in seen:
             vat = compact(m.group(0))

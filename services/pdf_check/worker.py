@@ -59,10 +59,38 @@ def _peak_rss_kib() -> int:
         return 0
 
 
-def _worker_main(conn: Connection, target: str, memory_mb: int | None) -> None:
+def warm_up_pdf() -> bytes:
+    """A one-page text PDF, built here, that a new worker analyses once before serving, so the
+    first user does not pay for the PDF libraries' first-use caches."""
+    content = b"BT /F1 11 Tf 50 780 Td (Facture n 2025-001 du 14/03/2025) Tj 0 -16 Td (Total TTC 120,00 EUR) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _worker_main(conn: Connection, target: str, memory_mb: int | None, office: Office | None = None) -> None:
     """Loop of one worker process: receive (data, filename, office), send back the report."""
     _limit_memory(memory_mb)
     analyse = _resolve(target)
+    if office is not None:
+        try:
+            analyse(warm_up_pdf(), filename="warm-up.pdf", office=office)
+        except Exception:  # noqa: BLE001 - warming is an optimisation only
+            pass
     while True:
         try:
             job = conn.recv()
@@ -136,7 +164,13 @@ class CheckerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child, self.target, self.memory_mb),
+        warm_office = None
+        if self.target == DEFAULT_TARGET:
+            try:
+                warm_office = self.office or get_office()
+            except Exception:  # noqa: BLE001 - a broken office.toml is reported by the app itself
+                warm_office = None
+        process = self._ctx.Process(target=_worker_main, args=(child, self.target, self.memory_mb, warm_office),
                                     name="pdf-check-worker", daemon=True)
         process.start()
         child.close()

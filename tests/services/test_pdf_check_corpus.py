@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not a
 # label counted, null labels included). Raise them when accuracy improves; never lower them.
 FLOORS = {
     "invoice_number": 0.97, "invoice_date": 0.97, "doc_type": 0.99, "seller_name": 0.96,
-    "seller_siret": 0.99, "seller_siren": 0.99, "seller_vat": 0.96, "buyer_siret": 0.91,
+    "seller_siret": 0.99, "seller_siren": 0.99, "seller_vat": 0.97, "buyer_siret": 0.91,
     "total_ht": 0.96, "total_tva": 0.97, "total_ttc": 0.98, "currency": 0.98,
     "purchase_order": 0.98, "iban": 0.97,
 }
