@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.checker_view import last_result, show_failure, show_result, upload_and_check
+from ui.case_ref import checker_case_box
+from ui.checker_view import KEY_FILE_ID, last_result, show_failure, show_result, upload_and_check
 from ui.frame import load_office_or_stop
 
 office = load_office_or_stop()
@@ -17,3 +18,4 @@ upload_and_check(office)
 result = last_result()
 if not show_failure(office) and result is not None:
     show_result(result, office)
+    checker_case_box(result, st.session_state.get(KEY_FILE_ID))  # case code for phone support

@@ -11,16 +11,18 @@ first one. One browser session may send `RATE_LIMIT` requests per `RATE_WINDOW`.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
 import phonenumbers
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,7 +42,10 @@ RATE_WINDOW = timedelta(minutes=10)
 # the same request: a reload followed by a second submit must not queue two calls.
 DUPLICATE_WINDOW = timedelta(minutes=10)
 ASAP = ""  # slot value for "as soon as possible"
-STATUSES = ("new", "done", "cancelled")
+STATUSES = ("new", "called", "resolved", "cancelled")
+# Requests the office still has to act on (the queue's top).
+OPEN_STATUSES = ("new", "called")
+STATUS_LABELS = {"new": "Nouveau", "called": "Rappelé", "resolved": "Résolu", "cancelled": "Annulé"}
 _REFERENCE_ATTEMPTS = 8
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
 _SPACES_RE = re.compile(r"\s+")
@@ -346,7 +351,7 @@ def get_callback(*, session: Session, reference: str) -> CallbackView | None:
 
 
 def list_callbacks(*, session: Session, status: str | None = None, limit: int = 200) -> list[CallbackView]:
-    """Requests, newest first; `status` ('new', 'done', 'cancelled') filters."""
+    """Requests, newest first; `status` (one of STATUSES) filters."""
     query = select(CallbackRequest).order_by(CallbackRequest.created_at.desc(), CallbackRequest.id.desc()).limit(limit)
     if status is not None:
         query = query.where(CallbackRequest.status == status)
@@ -355,18 +360,85 @@ def list_callbacks(*, session: Session, status: str | None = None, limit: int = 
 
 def set_callback_status(*, session: Session, reference: str, status: str, note: str | None = None,
                         now: datetime | None = None) -> CallbackView | None:
-    """Move a request to 'new', 'done' or 'cancelled' (with an optional staff note). Commits."""
+    """Move a request to 'new', 'called', 'resolved' or 'cancelled', with an optional staff
+    note. `handled_at` is when it first left 'new' (the time to handle it); back to 'new'
+    clears it. Nothing is ever deleted here: only the retention purge deletes. Commits."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     canonical = parse_reference(reference)
     row = session.scalars(select(CallbackRequest).where(CallbackRequest.reference == canonical)).first() if canonical else None
     if row is None:
+        session.rollback()
         return None
     now = now or utc_now()
     row.status = status
-    row.handled_at = None if status == "new" else now
+    if status == "new":
+        row.handled_at = None
+    elif row.handled_at is None:
+        row.handled_at = now
     row.updated_at = now
     if note is not None:
         row.staff_note = clean_text(note, multiline=True)
     session.commit()
     return to_view(row)
+
+
+def callback_queue(*, session: Session, statuses: Iterable[str] | None = None, limit: int = 500) -> list[CallbackView]:
+    """The staff's queue: open requests first ('new', then 'called'), the most urgent on top
+    (the one due soonest: the chosen slot's start, or the time of the request when the
+    supplier asked « dès que possible », so the oldest waits least); then the handled ones,
+    newest first. `statuses` filters (None: all)."""
+    is_open = CallbackRequest.status.in_(OPEN_STATUSES)
+    rank = case((CallbackRequest.status == "new", 0), (CallbackRequest.status == "called", 1), else_=2)
+    due = case((is_open, func.coalesce(CallbackRequest.preferred_start, CallbackRequest.created_at)))
+    query = (select(CallbackRequest)
+             .order_by(rank, due.asc(), CallbackRequest.created_at.desc(), CallbackRequest.id.desc())
+             .limit(limit))
+    if statuses is not None:
+        wanted = [s for s in statuses if s in STATUSES]
+        query = query.where(CallbackRequest.status.in_(wanted))
+    views = [to_view(row) for row in session.scalars(query)]
+    session.rollback()  # read only
+    return views
+
+
+CSV_HEADERS = ("Référence", "Statut", "Demandé le", "Nom", "Entreprise", "SIRET", "Téléphone", "Email",
+               "Sujet", "Message", "Créneau souhaité", "Traité le", "Note de l'agent")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    """Free text typed by a supplier, made safe for a spreadsheet: a value Excel would run as
+    a formula (=, +, -, @) gets a leading apostrophe."""
+    text = text or ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def callbacks_csv(callbacks: Iterable[CallbackView], *, tz, topic_labels: Mapping[str, str] | None = None) -> bytes:
+    """The requests as a CSV file for Excel: French headers, `;` separators, dates in the
+    office's time zone, UTF-8 with a BOM (so Excel shows accents right)."""
+    labels = topic_labels or {}
+
+    def when(value: datetime | None) -> str:
+        return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else ""
+
+    def slot(view: CallbackView) -> str:
+        if view.preferred_start is None:
+            return "Dès que possible"
+        start = view.preferred_start.astimezone(tz)
+        end = view.preferred_end.astimezone(tz).strftime("%H:%M") if view.preferred_end else ""
+        return f"{start.strftime('%d/%m/%Y %H:%M')}–{end}" if end else start.strftime("%d/%m/%Y %H:%M")
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for view in callbacks:
+        writer.writerow([
+            view.reference, STATUS_LABELS.get(view.status, view.status), when(view.created_at), _cell(view.name),
+            _cell(view.company), view.siret or "", view.phone_display, _cell(view.email),
+            labels.get(view.topic, view.topic), _cell(view.message), slot(view), when(view.handled_at),
+            _cell(view.staff_note),
+        ])
+    return out.getvalue().encode("utf-8-sig")

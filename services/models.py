@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
 # Stable constraint names, so later migrations can refer to them on both databases.
 NAMING_CONVENTION = {
@@ -79,7 +79,7 @@ class CallbackRequest(Base):
     # Start and end of the slot the supplier chose; null means "as soon as possible".
     preferred_start: Mapped[datetime | None]
     preferred_end: Mapped[datetime | None]
-    # new → done (or cancelled); the staff space moves it along.
+    # new → called → resolved (or cancelled); the staff space moves it along (services.callbacks).
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     staff_note: Mapped[str | None] = mapped_column(Text)
     consent_at: Mapped[datetime]
@@ -100,10 +100,36 @@ class Case(Base):
     last_report: Mapped[dict[str, Any] | None]
     guide_slug: Mapped[str | None] = mapped_column(String(64))
     guide_step: Mapped[int | None]
+    # The supplier agreed to share the picture of their invoice's page with the office.
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # PNG of the checked invoice's first page (values outlined), kept only with `consent`.
+    # Deferred: the staff view loads it, nothing else does.
+    page_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     callback_id: Mapped[int | None] = mapped_column(ForeignKey("callback_requests.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class CheckEvent(Base):
+    """One invoice check, for the office's numbers: when and what verdict. Anonymous (no
+    file name, no value, no session): kept after the retention purge."""
+
+    __tablename__ = "check_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+
+
+class CheckEventIssue(Base):
+    """An issue code found by one check (each code once per check)."""
+
+    __tablename__ = "check_event_issues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("check_events.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
 
 
 class KioskMeta(Base):

@@ -1,7 +1,8 @@
 """Delete personal data once office.toml's retention period is over.
 
 Callback requests and case references older than `retention_days` (by creation
-date) are deleted. The kiosk calls `purge_if_due` when it starts and at most once an
+date) are deleted; a case's shared page picture goes with its row. The anonymous check
+events (services.stats) hold nothing personal and are kept. The kiosk calls `purge_if_due` when it starts and at most once an
 hour afterwards; it runs the purge when the last one is a day old or more.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,12 +26,15 @@ class PurgeResult:
     callbacks: int
     cases: int
     cutoff: datetime
+    images: int = 0  # shared page pictures among the deleted cases
 
 
 def purge_expired(*, session: Session, retention_days: int, now: datetime | None = None) -> PurgeResult:
     """Delete what was created before now − retention_days; record the time. Commits."""
     now = now or utc_now()
     cutoff = now - timedelta(days=retention_days)
+    images = session.scalar(
+        select(func.count()).select_from(Case).where(Case.created_at < cutoff, Case.page_image.isnot(None))) or 0
     cases = session.execute(delete(Case).where(Case.created_at < cutoff)).rowcount
     callbacks = session.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff)).rowcount
     meta = session.get(KioskMeta, LAST_PURGE_KEY)
@@ -43,7 +47,7 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
     except IntegrityError:
         # Another process recorded its purge at the same moment: the rows are gone either way.
         session.rollback()
-    return PurgeResult(callbacks=callbacks or 0, cases=cases or 0, cutoff=cutoff)
+    return PurgeResult(callbacks=callbacks or 0, cases=cases or 0, cutoff=cutoff, images=images)
 
 
 def last_purge(*, session: Session) -> datetime | None:

@@ -8,6 +8,7 @@ import html
 import streamlit as st
 
 from services.guides import Guide, choose_step, svg_markup
+from ui.case_ref import guide_case_box
 from ui.copy import copy_value
 from ui.guide_footer import render_guide_footer
 from ui.guide_tools import render_tool
@@ -120,4 +121,5 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
         elif next_page:
             st.page_link(next_page, label=next_label or "Continuer", icon=":material/arrow_forward:")
 
+    guide_case_box(guide.slug, number)  # the supplier's case code for phone support (ui/case_ref.py)
     render_guide_footer(guide, number)

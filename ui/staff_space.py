@@ -16,6 +16,9 @@ from services.office import Office
 from services.staff_auth import StaffSession
 from ui.handout_button import handout_download_button
 from ui.presentation import presentation_link
+from ui.staff_callbacks import staff_callbacks_section
+from ui.staff_cases import staff_cases_section
+from ui.staff_stats import staff_stats_section
 
 
 # The way in stays small: the suppliers' big link style (ui/frame.py) is undone here.
@@ -48,6 +51,11 @@ def render_walkthrough_tools(office: Office, staff: StaffSession) -> None:
 
 
 SECTIONS: list[StaffSection] = [
+    # Phone support and the office's numbers (ui/staff_cases.py, staff_callbacks.py, staff_stats.py):
+    # the case lookup first, it is what an agent needs during a call.
+    StaffSection("Dossier d'un fournisseur", staff_cases_section),
+    StaffSection("Rappels demandés", staff_callbacks_section),
+    StaffSection("Chiffres", staff_stats_section),
     StaffSection("Présentations et fiches", render_walkthrough_tools),
 ]
 

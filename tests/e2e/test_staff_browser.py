@@ -39,6 +39,12 @@ def sign_in(pg, username: str, password: str) -> None:
     wait_idle(pg)
 
 
+def open_walkthrough_tab(pg) -> None:
+    """The staff space has one tab per section (branch `cases` added the phone-support ones)."""
+    pg.get_by_role("tab", name="Présentations et fiches").click()
+    wait_idle(pg)
+
+
 def pdf_text(path) -> str:
     with pdfplumber.open(path) as pdf:
         return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in pdf.pages))
@@ -75,7 +81,8 @@ def test_sign_in_wrong_then_right(page, staff_server):
     assert page.get_by_label("Identifiant").input_value() == "carpentier"
     assert page.get_by_label("Mot de passe", exact=True).input_value() == ""
     sign_in(page, "carpentier", PASSWORD)
-    expect(page.get_by_role("heading", name="Présentations et fiches")).to_be_visible()
+    # one tab per section (the phone-support tabs come first, branch `cases`)
+    expect(page.get_by_role("tab", name="Présentations et fiches")).to_be_visible()
     expect(page.get_by_text("Connecté(e) :")).to_be_visible()
     screenshot(page, "agents-signed-in-1280")
     # A new browser session (a reload) must sign in again.
@@ -96,6 +103,7 @@ def test_handout_downloaded_from_the_staff_space(page, staff_server, tmp_path):
     guide = load_guide("deposer-une-facture", office)
     open_page(page, staff_server, "/agents")
     sign_in(page, "carpentier", PASSWORD)
+    open_walkthrough_tab(page)
     card = page.locator(".st-key-staff_guide_deposer-une-facture")
     with page.expect_download() as info:
         card.get_by_role("button", name=re.compile("Télécharger la fiche PDF")).click()
@@ -167,6 +175,7 @@ def test_guide_page_and_staff_space_link_to_the_presentation(page, staff_server)
     expect(page.locator("h1")).to_contain_text("4. ")
     open_page(page, staff_server, "/agents")
     sign_in(page, "carpentier", PASSWORD)
+    open_walkthrough_tab(page)
     page.get_by_role("link", name="Mode présentation").first.click()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"/presentation\?guide="))

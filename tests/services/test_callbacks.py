@@ -164,8 +164,8 @@ def test_get_list_and_status(session, office):
     assert get_callback(session=session, reference="ZZZ-ZZZ") is None
     assert get_callback(session=session, reference="not a ref") is None
     assert [c.reference for c in list_callbacks(session=session, status="new")] == [ref]
-    done = set_callback_status(session=session, reference=ref, status="done", note="Rappelée", now=NOW)
-    assert done.status == "done" and done.staff_note == "Rappelée" and done.handled_at is not None
+    done = set_callback_status(session=session, reference=ref, status="resolved", note="Rappelée", now=NOW)
+    assert done.status == "resolved" and done.staff_note == "Rappelée" and done.handled_at is not None
     assert list_callbacks(session=session, status="new") == []
     with pytest.raises(ValueError):
         set_callback_status(session=session, reference=ref, status="weird")

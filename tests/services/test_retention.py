@@ -48,3 +48,32 @@ def test_purge_runs_on_start_then_once_a_day(session):
     assert later is not None and later.callbacks == 1
     assert session.scalars(select(CallbackRequest)).all() == []
     assert old
+
+
+def test_purge_takes_cases_with_their_pictures_and_nothing_else(session):
+    from services.cases import create_case, save_case_report
+    from services.models import CheckEvent, KioskMeta
+    from services.stats import record_check_event
+
+    retention = get_office().retention_days
+    old_time = NOW - timedelta(days=retention + 1)
+    old = create_case(session=session, retention_days=retention, now=old_time)
+    save_case_report(session=session, code=old.code, report={"verdict": "ready"}, image=b"png", consent=True,
+                     retention_days=retention, now=old_time)
+    old_plain = create_case(session=session, retention_days=retention, now=old_time)
+    recent = create_case(session=session, retention_days=retention, now=NOW - timedelta(days=1))
+    save_case_report(session=session, code=recent.code, report={"verdict": "ready"}, image=b"png2", consent=True,
+                     retention_days=retention, now=NOW)
+    record_check_event(session=session, report={"verdict": "ready", "issues": []}, now=old_time)
+    record_check_event(session=session, report={"verdict": "blocked", "issues": [{"code": "not_a_pdf"}]},
+                       now=NOW - timedelta(days=retention * 3))
+    kept = _add(session, retention - 1, "recent")
+    result = purge_expired(session=session, retention_days=retention, now=NOW)
+    assert (result.cases, result.images, result.callbacks) == (2, 1, 0)
+    assert session.scalars(select(Case.code)).all() == [recent.code]
+    assert session.scalars(select(Case.page_image)).all() == [b"png2"]
+    assert old_plain.code and old.code
+    # anonymous numbers and the rest are kept
+    assert len(session.scalars(select(CheckEvent)).all()) == 2
+    assert session.scalars(select(CallbackRequest.reference)).all() == [kept]
+    assert session.get(KioskMeta, "last_purge_at") is not None
