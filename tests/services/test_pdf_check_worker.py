@@ -14,13 +14,14 @@ INVOICE = CORPUS / "synthetic" / "inv-005.pdf"
 
 @pytest.fixture(scope="module")
 def pool():
-    with CheckerPool(max_workers=2, timeout_s=3, memory_mb=512, target=FAKE) as p:
+    # Generous: a loaded 2-core CI machine must not turn a normal file into a timeout.
+    with CheckerPool(max_workers=2, timeout_s=8, memory_mb=512, target=FAKE) as p:
         yield p
 
 
 def test_a_normal_file_is_analysed_in_a_worker(pool):
     report = pool.check(INVOICE.read_bytes(), "inv-005.pdf")
-    assert report.verdict == "ready"
+    assert report.verdict == "ready", report.issues
     assert report.fields["invoice_number"].value == "AV-22-566"
     assert pool.stats.last_peak_rss_kib > 0
 
