@@ -74,7 +74,10 @@ def upload_and_check(office: Office) -> None:
         on_change=_on_upload_change,
         help=f"Un fichier PDF, {office.max_pdf_mb} Mo au maximum, comme pour Chorus Pro.",
     )
-    st.caption("Votre fichier est analysé puis oublié : il n'est ni gardé ni transmis à Chorus Pro.")
+    st.caption(
+        "Votre fichier n'est ni gardé ni transmis à Chorus Pro. Le résultat de la vérification est "
+        f"gardé {office.retention_days} jours avec votre code dossier, pour que l'office puisse vous aider."
+    )
     if uploaded is None or uploaded.file_id == st.session_state.get(KEY_FILE_ID):
         return
     with st.status("Analyse de votre facture…", expanded=False) as status:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from services.guides import load_guide
 from services.office import get_office
-from tests.e2e.conftest import open_page, screenshot
+from tests.e2e.conftest import open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +54,7 @@ def test_follow_the_deposit_guide_to_its_last_step(page, server):
         assert len(picture.get_attribute("alt")) > 20
         assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
         if number < guide.count:
+            wait_idle(page)  # no stale copy of the button left from the previous run
             page.get_by_role("button", name="Suivant").click()
             expect(page).to_have_url(re.compile(rf"etape={number + 1}$"))
     expect(page.get_by_role("link", name="Retour à l'accueil")).to_have_count(1)
