@@ -18,9 +18,12 @@ import importlib
 import multiprocessing as mp
 import os
 import queue
+import sys
 import threading
 import time
+import types
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -127,6 +130,31 @@ class PoolStats:
     last_peak_rss_kib: int  # peak RSS of the worker that ran the last analysis
 
 
+_MAIN_SWAP_LOCK = threading.Lock()
+
+
+@contextmanager
+def _blank_main_module():
+    """Start processes without the parent's `__main__` script.
+
+    multiprocessing re-runs the parent's `__main__` in every child (and in the forkserver)
+    when it has a file. Under Streamlit that module is the app script itself, and under a
+    test runner it can be a temporary script: a worker must never execute either.
+    """
+    with _MAIN_SWAP_LOCK:
+        original = sys.modules.get("__main__")
+        blank = types.ModuleType("__main__")
+        sys.modules["__main__"] = blank
+        try:
+            yield
+        finally:
+            if sys.modules.get("__main__") is blank:
+                if original is None:
+                    del sys.modules["__main__"]
+                else:
+                    sys.modules["__main__"] = original
+
+
 class CheckerPool:
     """`CheckerPool(max_workers=2, timeout_s=20, memory_mb=512).check(data, filename) -> Report`."""
 
@@ -172,7 +200,8 @@ class CheckerPool:
                 warm_office = None
         process = self._ctx.Process(target=_worker_main, args=(child, self.target, self.memory_mb, warm_office),
                                     name="pdf-check-worker", daemon=True)
-        process.start()
+        with _blank_main_module():
+            process.start()
         child.close()
         worker = _Worker(process, parent)
         with self._lock:

@@ -78,3 +78,32 @@ def test_concurrent_users_share_the_bounded_pool(pool):
     assert results == ["ready"] * 6
     alive = [w for w in pool._workers if w.process.is_alive()]
     assert len(alive) == pool.max_workers
+
+
+def test_workers_never_run_the_parent_main_script(tmp_path):
+    """Under Streamlit, `__main__` is the app script; under AppTest, a temporary script.
+
+    multiprocessing would re-run it in each worker: the pool must start workers without it.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "main-was-run"
+    script = tmp_path / "fake_app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit('the app script ran in a worker')\n")
+    code = f"""
+import sys, types
+fake = types.ModuleType("__main__")
+fake.__file__ = {str(script)!r}
+fake.__spec__ = None
+sys.modules["__main__"] = fake
+from services.pdf_check.worker import CheckerPool
+with CheckerPool(max_workers=1, timeout_s=30) as pool:
+    report = pool.check(open({str(INVOICE)!r}, "rb").read(), "inv-005.pdf")
+print(report.verdict, [i.code for i in report.issues if i.severity == "error"])
+"""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().startswith("ready"), out.stdout + out.stderr
+    assert not marker.exists()
