@@ -7,11 +7,12 @@ import html
 
 import streamlit as st
 
-from services.guides import Guide, choose_step, svg_markup
+from services.guides import Guide, svg_markup
 from ui.case_ref import guide_case_box
 from ui.copy import copy_value
 from ui.guide_footer import render_guide_footer
 from ui.guide_tools import render_tool
+from ui.step_param import follow_step_param
 
 
 def _keys(slug: str) -> tuple[str, str, str, str]:
@@ -28,15 +29,8 @@ def _go_to(slug: str, number: int) -> None:
 
 
 def _current_step(guide: Guide) -> int:
-    """Follow ?etape=N when the link changed, else keep the session's step."""
     step_key, param_key, _, notice_key = _keys(guide.slug)
-    requested = st.query_params.get("etape")
-    if step_key not in st.session_state or requested != st.session_state.get(param_key):
-        choice = choose_step(requested, guide.count)
-        st.session_state[step_key] = choice.number
-        st.session_state[notice_key] = choice.notice
-        st.session_state[param_key] = requested
-    return st.session_state[step_key]
+    return follow_step_param(guide, step_key=step_key, param_key=param_key, notice_key=notice_key)
 
 
 def _on_jump(slug: str, widget_key: str) -> None:

@@ -11,11 +11,12 @@ import html
 
 import streamlit as st
 
-from services.guides import Guide, choose_step, guide_slugs, load_guide, svg_markup
+from services.guides import Guide, guide_slugs, load_guide, svg_markup
 from services.office import Office
 from services.typography import french_spacing
 from ui.copy import copy_value
 from ui.handout_button import handout_download_button
+from ui.step_param import follow_step_param
 
 PAGE = "pages/presentation.py"
 # The supplier-facing page of each guide (where "Quitter la présentation" goes back to).
@@ -88,15 +89,8 @@ def _on_jump(slug: str, widget_key: str) -> None:
 
 
 def _current_step(guide: Guide) -> int:
-    """Follow ?etape=N when the link changed, else keep the session's step."""
     step_key, param_key, notice_key = _keys(guide.slug)
-    requested = st.query_params.get("etape")
-    if step_key not in st.session_state or requested != st.session_state.get(param_key):
-        choice = choose_step(requested, guide.count)
-        st.session_state[step_key] = choice.number
-        st.session_state[notice_key] = choice.notice
-        st.session_state[param_key] = requested
-    return st.session_state[step_key]
+    return follow_step_param(guide, step_key=step_key, param_key=param_key, notice_key=notice_key)
 
 
 def presentation_link(slug: str, *, label: str = "Mode présentation (grand écran)", step: int | None = None) -> None:
