@@ -57,6 +57,10 @@ ISSUE_LABELS: dict[str, str] = {
     "facturx_profile_not_accepted": "Profil Factur-X refusé",
     "facturx_mismatch": "Factur-X différent du PDF",
     "facturx_lot": "Factur-X en lot",
+    "already_paid": "Facture déjà payée (cadre A2 ?)",
+    "missing_due_date": "Date d'échéance absente",
+    "missing_late_penalties": "Pénalités de retard absentes",
+    "missing_recovery_indemnity": "Indemnité de 40 € absente",
 }
 
 

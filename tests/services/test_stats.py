@@ -89,3 +89,19 @@ def test_empty_database_gives_zeros_not_errors(session):
 def test_week_start_is_monday():
     assert week_start(date(2026, 11, 29)) == MONDAY  # Sunday
     assert week_start(MONDAY) == MONDAY
+
+
+def test_every_issue_code_the_checker_emits_has_a_french_label():
+    """The « Chiffres » chart shows labels, never raw codes."""
+    import re
+    from pathlib import Path
+
+    from services.pdf_check.report import BLOCKING_CODES
+    from services.stats import ISSUE_LABELS
+
+    rules = (Path(__file__).resolve().parents[2] / "services" / "pdf_check" / "rules.py").read_text()
+    emitted = set(re.findall(r'issue\(\s*"([a-z_]+)"', rules))
+    emitted |= set(re.findall(r'^\s*\("((?:missing|invalid)_[a-z_]+)",', rules, re.M))
+    emitted |= set(BLOCKING_CODES)
+    assert len(emitted) > 20
+    assert not sorted(emitted - set(ISSUE_LABELS))
