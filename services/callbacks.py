@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 import phonenumbers
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.models import CallbackRequest, utc_now
+from services.models import CallbackRequest, Case, utc_now
 from services.office import Office
 from services.references import new_reference, parse_reference
 from services.siret import classify_identifier
@@ -117,6 +117,7 @@ class CallbackView:
     staff_note: str | None
     created_at: datetime
     handled_at: datetime | None
+    case_code: str | None = None  # the supplier's case (guide step, last check), when linked
 
 
 @dataclass(frozen=True)
@@ -247,13 +248,32 @@ def hash_client_key(client_key: str) -> str:
     return hashlib.sha256(client_key.encode()).hexdigest()
 
 
-def to_view(row: CallbackRequest) -> CallbackView:
+def to_view(row: CallbackRequest, case_code: str | None = None) -> CallbackView:
     return CallbackView(
         id=row.id, reference=row.reference, name=row.name, company=row.company, siret=row.siret,
         phone=row.phone, phone_display=display_phone(row.phone), email=row.email, topic=row.topic,
         message=row.message, preferred_start=row.preferred_start, preferred_end=row.preferred_end,
         status=row.status, staff_note=row.staff_note, created_at=row.created_at, handled_at=row.handled_at,
+        case_code=case_code,
     )
+
+
+def _link_case(session: Session, callback_id: int, case_code: str | None) -> str | None:
+    """Attach the supplier's case (if the code is known and not linked yet); its code, or None."""
+    code = parse_reference(case_code or "")
+    if not code:
+        return None
+    linked = session.execute(
+        update(Case).where(Case.code == code, Case.callback_id.is_(None)).values(callback_id=callback_id)
+    ).rowcount
+    return code if linked else None
+
+
+def _case_codes(session: Session, callback_ids: list[int]) -> dict[int, str]:
+    if not callback_ids:
+        return {}
+    rows = session.execute(select(Case.callback_id, Case.code).where(Case.callback_id.in_(callback_ids)))
+    return {callback_id: code for callback_id, code in rows}
 
 
 def _by_idempotency_key(session: Session, key: str) -> CallbackRequest | None:
@@ -278,19 +298,21 @@ def rate_limit_message(now: datetime) -> str:
 
 def create_callback(*, session: Session, request: CallbackForm, idempotency_key: str, client_key: str,
                     office: Office, topics: Collection[str], now: datetime | None = None,
-                    slots: Sequence[Slot] | None = None) -> CallbackOutcome:
+                    slots: Sequence[Slot] | None = None, case_code: str | None = None) -> CallbackOutcome:
     """Check and save a callback request, once. Commits on success.
 
     `idempotency_key` identifies one form submission (the UI keeps it in session
     state until the supplier starts a new request): submitting it again, even at the
     same instant from another thread, returns the first row with status 'existing'.
-    `client_key` identifies the browser session, for the rate limit.
+    `client_key` identifies the browser session, for the rate limit. `case_code` (the
+    supplier's case reference, when the kiosk gave one) links the request to that case, so
+    staff see the guide step and the last check when they call back.
     """
     now = now or utc_now()
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValueError("idempotency_key must be 1 to 64 characters")
     try:
-        outcome = _create(session, request, idempotency_key, client_key, office, topics, now, slots)
+        outcome = _create(session, request, idempotency_key, client_key, office, topics, now, slots, case_code)
     except BaseException:
         session.rollback()
         raise
@@ -301,7 +323,8 @@ def create_callback(*, session: Session, request: CallbackForm, idempotency_key:
 
 
 def _create(session: Session, request: CallbackForm, idempotency_key: str, client_key: str, office: Office,
-            topics: Collection[str], now: datetime, slots: Sequence[Slot] | None) -> CallbackOutcome:
+            topics: Collection[str], now: datetime, slots: Sequence[Slot] | None,
+            case_code: str | None = None) -> CallbackOutcome:
     existing = _by_idempotency_key(session, idempotency_key)
     if existing is not None:
         return CallbackOutcome("existing", to_view(existing))
@@ -336,8 +359,9 @@ def _create(session: Session, request: CallbackForm, idempotency_key: str, clien
             if winner is not None:
                 return CallbackOutcome("existing", to_view(winner))
             continue
+        linked = _link_case(session, row.id, case_code)
         session.commit()
-        return CallbackOutcome("created", to_view(row))
+        return CallbackOutcome("created", to_view(row, linked))
     raise RuntimeError("could not draw a free reference")  # ~never: 887 million codes
 
 
@@ -397,7 +421,9 @@ def callback_queue(*, session: Session, statuses: Iterable[str] | None = None, l
     if statuses is not None:
         wanted = [s for s in statuses if s in STATUSES]
         query = query.where(CallbackRequest.status.in_(wanted))
-    views = [to_view(row) for row in session.scalars(query)]
+    rows = list(session.scalars(query))
+    codes = _case_codes(session, [row.id for row in rows])
+    views = [to_view(row, codes.get(row.id)) for row in rows]
     session.rollback()  # read only
     return views
 

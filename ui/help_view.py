@@ -215,13 +215,15 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
     """Save the request (once), remember the outcome, redraw. A database failure keeps
     everything typed and says what to do."""
     from services.callbacks import create_callback
+    from ui.case_ref import current_code
     from ui.db import get_database
 
     try:
         db = get_database()
         with db.sessions() as session:
             outcome = create_callback(session=session, request=form, idempotency_key=form_state_key(),
-                                      client_key=client_key(), office=office, topics=triage.topic_ids, now=now)
+                                      client_key=client_key(), office=office, topics=triage.topic_ids, now=now,
+                                      case_code=current_code())
     except Exception:
         log.exception("callback request not saved")
         st.error(f"Votre demande n'a pas pu être enregistrée, ce n'est pas de votre faute. "

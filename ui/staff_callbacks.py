@@ -70,6 +70,9 @@ def _request_card(db: Database, view: CallbackView, office: Office, topics: dict
                     + (f" · {_md(view.email)}" if view.email else "")
                     + (f" · SIRET {view.siret}" if view.siret else ""))
         st.markdown(f"Sujet : {_md(topics.get(view.topic, view.topic))}")
+        if view.case_code:
+            st.markdown(f"Dossier du fournisseur : **{view.case_code}** "
+                        "(étape du guide et dernière vérification dans l'onglet « Dossier d'un fournisseur »)")
         if view.message:
             st.markdown("> " + _md(view.message).replace("\n", "  \n> "))
         if view.handled_at:

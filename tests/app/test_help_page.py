@@ -205,3 +205,26 @@ def test_national_support_topic_says_what_the_office_can_do(help_page):
     assert "L'office ne peut pas agir sur votre compte Chorus Pro" in "\n".join(i.value for i in at.info)
     at = at.radio(key="aide_topic").set_value("paiement").run()
     assert not at.info
+
+
+def test_a_supplier_with_a_case_code_gets_it_linked_to_the_callback(help_page, db_url):
+    """The code the guides gave the supplier follows the callback, for the staff's queue."""
+    from services.callbacks import callback_queue
+    from services.cases import create_case
+    from services.db import create_db_engine
+    from sqlalchemy.orm import Session
+
+    office = get_office()
+    engine = create_db_engine(db_url)
+    try:
+        with Session(engine) as session:
+            case = create_case(session=session, retention_days=office.retention_days,
+                               guide_slug="creer-mon-compte", guide_step=2)
+        help_page.session_state["case_ref_code"] = case.code
+        at = send(fill(help_page, topic="autre"))
+        assert not at.exception
+        with Session(engine) as session:
+            (view,) = callback_queue(session=session)
+        assert view.case_code == case.code
+    finally:
+        engine.dispose()

@@ -43,14 +43,14 @@ def seed_case(db, *, step=4, image=True) -> str:
     return code
 
 
-def seed_callback(db, message, *, name=SECRET_NAME, created=None) -> str:
+def seed_callback(db, message, *, name=SECRET_NAME, created=None, case_code=None) -> str:
     office = get_office()
     with db() as session:
         outcome = create_callback(
             session=session, request=CallbackForm(name=name, company="SARL Secrète", phone="0612345678",
                                                   topic="autre", message=message, consent=True),
             idempotency_key=message, client_key=message, office=office, topics={"autre"},
-            now=created or datetime.now(timezone.utc))
+            now=created or datetime.now(timezone.utc), case_code=case_code)
     return outcome.callback.reference
 
 
@@ -187,6 +187,18 @@ def test_callback_queue_mark_called_then_resolved_with_a_note(app, db):
     with db() as session:
         assert len(session.scalars(select(CallbackRequest)).all()) == 2
     assert new
+
+
+def test_the_queue_names_the_suppliers_case(app, db):
+    from services.cases import create_case
+
+    with db() as session:
+        case = create_case(session=session, retention_days=get_office().retention_days,
+                           guide_slug="deposer-une-facture", guide_step=6)
+    seed_callback(db, "avec dossier", case_code=case.code)
+    at = staff_page(app)
+    tab(at, "Rappels demandés")
+    assert f"Dossier du fournisseur : **{case.code}**" in texts(at)
 
 
 def test_hostile_callback_text_is_shown_as_text(app, db):

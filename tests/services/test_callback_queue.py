@@ -114,3 +114,27 @@ def test_migration_0003_keeps_existing_requests_valid(fresh_db):
             assert sorted(conn.execute(text("SELECT status FROM callback_requests")).scalars()) == ["done", "new"]
     finally:
         engine.dispose()
+
+
+def test_a_callback_is_linked_to_the_suppliers_case(session):
+    """Staff calling back see which case (guide step, last check) the request comes from."""
+    from services.cases import create_case
+
+    office = get_office()
+    case = create_case(session=session, retention_days=office.retention_days, guide_slug="deposer-une-facture",
+                       guide_step=6, now=NOW)
+    form = CallbackForm(name="Paul Martin", company="SARL Été", phone="0612345678", topic="autre",
+                        message="avec dossier", consent=True)
+    outcome = create_callback(session=session, request=form, idempotency_key="with-case", client_key="k1",
+                              office=office, topics={"autre"}, now=NOW,
+                              case_code=case.code.lower().replace("-", " "))
+    assert outcome.callback.case_code == case.code
+    queue = {view.reference: view for view in callback_queue(session=session)}
+    assert queue[outcome.callback.reference].case_code == case.code
+
+    # An unknown or malformed code never blocks the request: it is simply not linked.
+    for key, code in (("bad-1", "ZZZ-ZZZ"), ("bad-2", "not a code"), ("bad-3", None)):
+        other = create_callback(session=session, request=CallbackForm(
+            name="Ana", company="Asso", phone="0612345679", topic="autre", message=key, consent=True),
+            idempotency_key=key, client_key=key, office=office, topics={"autre"}, now=NOW, case_code=code)
+        assert other.status == "created" and other.callback.case_code is None
