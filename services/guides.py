@@ -169,8 +169,11 @@ def choose_step(requested: str | None, count: int) -> StepChoice:
     if requested is None or str(requested).strip() == "":
         return StepChoice(1)
     text = str(requested).strip()
-    if not text.isdigit():
-        return StepChoice(1, f"Le lien demande l'étape « {text[:20]} », qui n'existe pas : voici l'étape 1.")
+    # ASCII digits only ("²" and other Unicode digits pass isdigit() but not int()). The
+    # typed value is never repeated back: a crafted link must not put its words (or a
+    # Markdown link) inside the kiosk's own message.
+    if not re.fullmatch(r"-?[0-9]+", text):
+        return StepChoice(1, "Ce lien demande une étape qui n'existe pas : voici l'étape 1.")
     number = int(text)
     if number < 1:
         return StepChoice(1, f"Il n'y a pas d'étape {number} : voici l'étape 1.")

@@ -102,7 +102,8 @@ def presentation_link(slug: str, *, label: str = "Mode présentation (grand écr
 def _choose_guide(office: Office, unknown: str | None) -> None:
     st.title("Mode présentation")
     if unknown:
-        st.warning(f"Le guide « {unknown[:40]} » n'existe pas. Choisissez un guide ci-dessous.")
+        # The unknown value is not repeated: a crafted link must not put its words here.
+        st.warning("Ce lien demande un guide qui n'existe pas. Choisissez un guide ci-dessous.")
     st.markdown("Chaque étape d'un guide en grand, pour un vidéoprojecteur ou un écran partagé.")
     for slug in guide_slugs():
         presentation_link(slug, label=load_guide(slug, office).title)

@@ -10,7 +10,9 @@ from services.guides import Guide, choose_step
 def follow_step_param(guide: Guide, *, step_key: str, param_key: str, notice_key: str) -> int:
     """Follow ?etape=N when the link changed, else keep the session's step (shared with presentation)."""
     requested = st.query_params.get("etape")
-    if step_key not in st.session_state or requested != st.session_state.get(param_key):
+    # Coming back through the menu (no ?etape) keeps the step the supplier had reached.
+    changed = requested is not None and requested != st.session_state.get(param_key)
+    if step_key not in st.session_state or changed:
         choice = choose_step(requested, guide.count)
         st.session_state[step_key] = choice.number
         st.session_state[notice_key] = choice.notice

@@ -78,3 +78,21 @@ def test_each_step_shows_usual_mistakes(app):
     at = open_page(app, "pages/account_guide.py")
     assert [s.value for s in at.subheader][-2:] == ["Ce que vous verrez", "Erreurs fréquentes"]
     assert len(at.expander) >= 1
+
+
+def test_coming_back_through_the_menu_keeps_the_step(app):
+    at = open_page(app, "pages/account_guide.py", etape="3")
+    at = at.button(key="guide_creer-mon-compte_step_next").click().run()
+    assert _step_header(at).startswith("Étape 4 :")
+    at = open_page(at, "pages/help.py")
+    at.query_params.pop("etape", None)  # the menu link carries no ?etape
+    at = at.switch_page("pages/account_guide.py").run()
+    assert _step_header(at).startswith("Étape 4 :")
+
+
+@pytest.mark.parametrize("crafted", ["²", "[Payez ici](//ex.am)"])
+def test_a_crafted_step_link_neither_crashes_nor_shows_its_words(app, crafted):
+    at = open_page(app, "pages/deposit_guide.py", etape=crafted)
+    assert not at.exception
+    assert _step_header(at).startswith("Étape 1 :")
+    assert "Payez" not in at.warning[0].value and "²" not in at.warning[0].value

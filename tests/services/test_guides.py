@@ -93,9 +93,12 @@ def test_a_broken_guide_file_is_reported(office):
 @pytest.mark.parametrize(
     ("requested", "number", "has_notice"),
     [(None, 1, False), ("", 1, False), ("3", 3, False), ("6", 6, False), ("99", 6, True),
-     ("0", 1, True), ("-2", 1, True), ("abc", 1, True), (" 2 ", 2, False)],
+     ("0", 1, True), ("-2", 1, True), ("abc", 1, True), (" 2 ", 2, False), ("²", 1, True),
+     ("٣", 1, True), ("[Payez ici](//ex.am)", 1, True), ("9" * 40, 6, True)],
 )
 def test_choose_step(requested, number, has_notice):
     choice = choose_step(requested, 6)
     assert choice.number == number
     assert (choice.notice is not None) == has_notice
+    if requested and choice.notice:
+        assert requested.strip() not in choice.notice or requested.strip().lstrip("-").isdigit()
