@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.db import run_housekeeping
-from ui.frame import inject_style, load_office_or_stop, recipient_card, support_contact
+from ui.frame import inject_style, load_office_or_stop, recipient_card, run_page, support_contact
 from ui.staff_space import staff_space_link
 
 st.set_page_config(
@@ -38,4 +38,4 @@ inject_style()
 support_contact(office)
 recipient_card(office)
 staff_space_link()
-page.run()
+run_page(page)

@@ -96,7 +96,11 @@ class Office:
         return "Oui" if self.recipient_is_state else "Non"
 
     def placeholders(self) -> dict[str, str]:
-        """Values that content files may use as {name} placeholders."""
+        """Values that content files may use as {name} placeholders: the office's details,
+        plus the office's own sentences from [wording]."""
+        return self._details() | self.wording
+
+    def _details(self) -> dict[str, str]:
         return {
             "office_name": self.name,
             "office_display_name": self.display_name,
@@ -119,10 +123,6 @@ class Office:
             "tel_link": self.tel_link,
             "retention_days": str(self.retention_days),
         }
-
-    def text(self, key: str, default: str) -> str:
-        """A piece of wording, unless office.toml's [wording] overrides it."""
-        return self.wording.get(key, default)
 
 
 def _line_of(raw: str, section: str, key: str | None) -> int | None:
@@ -248,10 +248,13 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
     wording = data.get("wording", {})
     if not isinstance(wording, dict) or not all(isinstance(v, str) for v in wording.values()):
         raise r.fail("wording", None, "chaque valeur doit être un texte.")
+    for key in wording:
+        if not re.fullmatch(r"[a-z_]+", key):
+            raise r.fail("wording", key, "un nom en minuscules et « _ » seulement (ex. : message_accueil).")
 
     directory_url = os.environ.get("COMPANY_DIRECTORY_URL") or r.get("company_directory", "base_url", str)
 
-    return Office(
+    office = Office(
         name=r.get("office", "name", str),
         display_name=r.get("office", "display_name", str),
         siret=siret,
@@ -277,6 +280,10 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         wording=dict(wording),
         assistant_url=r.get("chorus_pro", "assistant_url", str, default="") or "",
     )
+    taken = sorted(set(office.wording) & set(office._details()))
+    if taken:
+        raise r.fail("wording", taken[0], "ce nom est déjà pris par un détail de l'office : choisissez-en un autre.")
+    return office
 
 
 def load_office(path: Path | str | None = None) -> Office:

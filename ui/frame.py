@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+import logging
 from datetime import datetime, timezone
 
 import streamlit as st
 
+from services.guides import ContentError
 from services.office import Office, OfficeConfigError, get_office
 from services.support_hours import hours_summary, phone_line_status
 from services.typography import french_spacing
 from ui.copy import copy_html, render_with_copy
+
+log = logging.getLogger(__name__)
 
 # Bigger targets and DSFR-like accents; kept small on purpose.
 _CSS = """
@@ -47,6 +51,22 @@ def load_office_or_stop() -> Office:
         st.error(f"Le kiosque est mal configuré. {exc}")
         st.stop()
         raise  # unreachable: st.stop() ends the run
+
+
+def run_page(page) -> None:
+    """Run the selected page; a mistake in a content file (YAML, SVG) gets a French message
+    naming the file and the step, instead of a traceback, and the rest of the kiosk works."""
+    try:
+        page.run()
+    except ContentError as exc:
+        office = get_office()
+        log.error("content error: %s", exc)
+        st.error(
+            f"Cette page ne peut pas s'afficher : un fichier du kiosque contient une erreur. "
+            f"Vous pouvez appeler {office.contact_name} au {office.phone}.",
+            icon=":material/error:",
+        )
+        st.caption(f"Pour l'office : {exc}")
 
 
 def inject_style() -> None:

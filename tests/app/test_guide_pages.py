@@ -96,3 +96,16 @@ def test_a_crafted_step_link_neither_crashes_nor_shows_its_words(app, crafted):
     assert not at.exception
     assert _step_header(at).startswith("Étape 1 :")
     assert "Payez" not in at.warning[0].value and "²" not in at.warning[0].value
+
+
+def test_a_broken_content_file_gets_a_french_message_not_a_traceback(app, monkeypatch):
+    import services.guides as guides
+
+    def broken(slug, office):
+        raise guides.ContentError("deposer-une-facture.yaml, étape 3 : « title » manquant.")
+
+    monkeypatch.setattr(guides, "load_guide", broken)
+    at = open_page(app, "pages/deposit_guide.py")
+    assert not at.exception
+    assert "un fichier du kiosque contient une erreur" in at.error[0].value
+    assert any("étape 3" in c.value for c in at.caption)

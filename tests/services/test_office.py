@@ -81,10 +81,15 @@ def test_spaces_in_siret_are_accepted():
     assert office.siret == "80938923200020"
 
 
-def test_wording_overrides():
-    office = parse_office(GOOD + '\nhome_title = "Bonjour"\n')
-    assert office.text("home_title", "défaut") == "Bonjour"
-    assert office.text("other", "défaut") == "défaut"
+def test_wording_becomes_content_placeholders():
+    from services.guides import fill
+
+    office = parse_office(GOOD + '\nrappel_paiement = "Paiement sous 30 jours."\n')
+    assert fill("{rappel_paiement}", office.placeholders(), "test") == "Paiement sous 30 jours."
+    with pytest.raises(OfficeConfigError, match="déjà pris"):
+        parse_office(GOOD + '\nsiret = "autre"\n')
+    with pytest.raises(OfficeConfigError, match="minuscules"):
+        parse_office(GOOD + '\nMessage-Accueil = "x"\n')
 
 
 def test_another_public_body_by_editing_office_toml_alone(tmp_path):
