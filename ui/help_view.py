@@ -151,6 +151,24 @@ def start_new_request() -> None:
     st.session_state[f"{K}cb_slot"] = ASAP
 
 
+_DRAFT_KEY = f"{K}cb_draft"
+_DRAFT_FIELDS = ("name", "company", "siret", "phone", "email", "topic", "message", "slot", "consent")
+
+
+def _save_draft() -> None:
+    """Keep what was typed outside the widgets: Streamlit forgets the state of widgets that
+    are not drawn, so a supplier who leaves /aide (to look up a SIRET) would lose it."""
+    st.session_state[_DRAFT_KEY] = {
+        name: st.session_state.get(f"{K}cb_{name}") for name in _DRAFT_FIELDS
+        if st.session_state.get(f"{K}cb_{name}") is not None
+    }
+
+
+def _restore_draft() -> None:
+    for name, value in (st.session_state.get(_DRAFT_KEY) or {}).items():
+        st.session_state.setdefault(f"{K}cb_{name}", value)
+
+
 def _field_error(errors: dict[str, str], name: str) -> None:
     if name in errors:
         st.error(errors[name], icon=":material/error:")
@@ -160,6 +178,7 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
     """Draw the form; returns what was typed when it is sent, else None. Values stay put."""
     errors: dict[str, str] = st.session_state.get(f"{K}cb_errors") or {}
     form_state_key()
+    _restore_draft()
     slot_labels = {ASAP: "Dès que possible, aux heures d'ouverture", **{s.key: s.label for s in slots}}
     if st.session_state.get(f"{K}cb_slot") not in slot_labels:
         st.session_state[f"{K}cb_slot"] = ASAP  # the chosen window has passed
@@ -201,6 +220,7 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
         sent = st.form_submit_button("Envoyer ma demande de rappel", type="primary", use_container_width=True)
     if not sent:
         return None
+    _save_draft()
     ss = st.session_state
     return CallbackForm(
         name=ss.get(f"{K}cb_name") or "", company=ss.get(f"{K}cb_company") or "",
@@ -236,6 +256,7 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
 
 def remember_outcome(outcome: CallbackOutcome) -> None:
     if outcome.ok:
+        st.session_state.pop(_DRAFT_KEY, None)
         st.session_state[f"{K}cb_done"] = outcome.callback
         st.session_state.pop(f"{K}cb_errors", None)
         st.session_state.pop(f"{K}cb_notice", None)

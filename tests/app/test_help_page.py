@@ -228,3 +228,15 @@ def test_a_supplier_with_a_case_code_gets_it_linked_to_the_callback(help_page, d
         assert view.case_code == case.code
     finally:
         engine.dispose()
+
+
+def test_what_was_typed_survives_a_visit_to_another_page(help_page, db_url):
+    """A supplier told their SIRET is wrong goes to check it in the account guide, then comes back."""
+    at = send(fill(help_page, topic="autre", siret="123", message="Facture F-12 bloquée"))
+    assert any("SIRET" in e.value for e in at.error)
+    at = at.switch_page("pages/account_guide.py").run()
+    at = at.switch_page("pages/help.py").run()
+    assert at.text_input(key="aide_cb_name").value == "Marie Durand"
+    assert at.text_input(key="aide_cb_siret").value == "123"
+    assert at.text_area(key="aide_cb_message").value == "Facture F-12 bloquée"
+    assert rows(db_url) == []
