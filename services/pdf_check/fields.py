@@ -139,6 +139,7 @@ _NUM_LABELS = [
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
+    (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\bfactuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b", re.I), 5),
     (re.compile(r"^(?:num[ée]ro|n[°º])\s*:?(?=\s)", re.I), 2),
     # "… Facture F2022-0653 (suite)" in a running header: weakest
@@ -170,7 +171,7 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
-_NUM_HINT = re.compile(r"fact|invoice|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+_NUM_HINT = re.compile(r"fact|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
                        re.I)
 
 
@@ -235,6 +236,7 @@ _DATE_GOOD = re.compile(
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
 _DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_FAIT_A = re.compile(r"\bfait\s+[àa]\s+[A-ZÀ-Ý][\w'’\- ]{1,40},?\s+le\s*$", re.I)
 _DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
@@ -256,9 +258,11 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
             context = before if before.strip() else line.prev[-45:]
             # only the words since the previous value count as this date's label
             label = re.split(r"\d[\d/.\-]*\s(?=\D)", context)[-1] if context else ""
-            if _DATE_BAD.search(label):
+            if _DATE_FAIT_A.search(label):
+                score = 3.0
+            elif _DATE_BAD.search(label):
                 continue
-            if _DATE_GOOD.search(label):
+            elif _DATE_GOOD.search(label):
                 score = 5.0
             elif _DATE_FACTURE_DU.search(label):
                 score = 4.0
@@ -318,7 +322,7 @@ _L_TTC = [
     (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total(?!\s+(?:net|h\.?t|hors))|total\s+g[ée]n[ée]ral|"
      r"importe\s+total|total\s+factura|montant\s+de\s+(?:la\s+)?facture|factuur\s*totaal|totaal\s+factuur|"
      r"total\s+a\s+pagar", 4),
-    (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|amount\s+due|"
+    (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|reste\s+[àa]\s+payer|amount\s+due|"
      r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado", 2),
     (r"(?<![\w-])total(?:\s+(?:eur|usd|gbp|€))?\s*:?(?=\s*[-\d€$£]|\s*(?:rs\.?|eur|usd)\s*\d|$)|^totaal\b|^summe\b", 1.5),
 ]

@@ -1,0 +1,141 @@
+"""More generated layouts (fpdf2): label variants, number formats, two columns, far-apart footers."""
+
+from __future__ import annotations
+
+from tests.services.pdf_check_gen import NBSP, Truth, _pdf, _text, fr_amount
+
+
+def _grouped(s: str, sizes: tuple[int, ...], sep: str) -> str:
+    out, pos = [], 0
+    for n in sizes:
+        out.append(s[pos:pos + n])
+        pos += n
+    return sep.join(out)
+
+
+def _iban4(iban: str) -> str:
+    return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+
+
+def two_columns_montant(t: Truth) -> bytes:
+    """Seller left / client right, 'Numéro de facture', 'Date d'émission', 'Montant HT / Montant TVA /
+    Montant à payer' with '1 234,56 EUR', SIRET with dots, IBAN in groups of four."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, "12 avenue de la Fosse 9, 62300 Lens")
+    _text(pdf, 40, 80, f"SIRET : {_grouped(t.seller_siret, (3, 3, 3, 5), '.')}")
+    _text(pdf, 40, 94, f"TVA intracom. : {t.seller_vat}")
+    _text(pdf, 330, 50, "Client", 9, True)
+    _text(pdf, 330, 66, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 330, 80, "16 place Jean Jaurès, 62300 Lens")
+    _text(pdf, 330, 94, f"SIRET client : {_grouped(t.buyer_siret, (3, 3, 3, 5), '.')}")
+    _text(pdf, 40, 150, "FACTURE", 18, True)
+    _text(pdf, 40, 175, f"Numéro de facture : {t.invoice_number}")
+    _text(pdf, 40, 191, "Date d'émission : 14/03/2025")
+    _text(pdf, 40, 207, "Date d'échéance : 13/04/2025")
+    _text(pdf, 40, 223, f"Votre commande : {t.purchase_order}")
+    _text(pdf, 40, 280, "Désignation")
+    _text(pdf, 450, 280, "Montant")
+    _text(pdf, 40, 300, "Visite guidée de la cité minière (prestation de services)")
+    _text(pdf, 450, 300, fr_amount(t.total_ht, " ") + " EUR")
+    _text(pdf, 300, 420, "Montant HT")
+    _text(pdf, 450, 420, fr_amount(t.total_ht, " ") + " EUR")
+    _text(pdf, 300, 436, "Montant TVA (20 %)")
+    _text(pdf, 450, 436, fr_amount(t.total_tva, " ") + " EUR")
+    _text(pdf, 300, 452, "Montant à payer", bold=True)
+    _text(pdf, 450, 452, fr_amount(t.total_ttc, " ") + " EUR", bold=True)
+    _text(pdf, 40, 520, f"IBAN : {_iban4(t.iban)}   BIC : BNPAFRPPXXX", 8)
+    _text(pdf, 40, 536, "Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de recouvrement : 40 €.", 7)
+    return bytes(pdf.output())
+
+
+def fait_a_footer_far(t: Truth) -> bytes:
+    """'Fait à Lens, le 3 mars 2025' as the only date, 'Réf. facture', 'BC n°', a totals footer whose
+    labels sit at the left margin and the amounts at the right margin, 'Reste à payer'."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"Siret {_grouped(t.seller_siret, (3, 3, 3, 5), ' ')} – N° TVA {t.seller_vat}")
+    _text(pdf, 40, 120, f"Réf. facture : {t.invoice_number}")
+    _text(pdf, 40, 136, f"BC n° {t.purchase_order}")
+    _text(pdf, 330, 120, "OFFICE DE TOURISME DE LENS-LIÉVIN")
+    _text(pdf, 330, 136, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 200, "Objet : animation musicale du 1er mars 2025")
+    y = 600
+    for label, value in (("Total hors taxes", t.total_ht), ("Total TVA", t.total_tva),
+                         ("Reste à payer", t.total_ttc)):
+        _text(pdf, 40, y, label)
+        _text(pdf, 500, y, fr_amount(value, NBSP) + " €")
+        y += 18
+    _text(pdf, 40, 680, "Fait à Lens, le 3 mars 2025")
+    _text(pdf, 40, 720, f"Règlement par virement : IBAN : {_iban4(t.iban)}", 8)
+    _text(pdf, 40, 736, "Échéance : 02/04/2025. Pénalités de retard au taux légal ; indemnité forfaitaire de 40 € pour frais de recouvrement.", 7)
+    return bytes(pdf.output())
+
+
+def english_amounts_euro_first(t: Truth) -> bytes:
+    """'Pièce n°', 'Date de facturation', 'N° d'engagement', amounts printed '€ 1,234.56',
+    'Total TTC' on page 3 only."""
+    pdf = _pdf()
+
+    def en(v: str) -> str:
+        whole, frac = v.split(".")
+        return f"€ {int(whole):,}.{frac}"
+
+    for page in range(3):
+        pdf.add_page()
+        if page == 0:
+            _text(pdf, 40, 50, t.seller_name, 13, True)
+            _text(pdf, 40, 66, f"SIRET {t.seller_siret} / TVA {t.seller_vat}")
+            _text(pdf, 360, 50, "FACTURE", 16, True)
+            _text(pdf, 360, 72, f"Pièce n° {t.invoice_number}")
+            _text(pdf, 360, 88, "Date de facturation : 14 mars 2025")
+            _text(pdf, 360, 104, f"N° d'engagement : {t.purchase_order}")
+            _text(pdf, 40, 130, "Facturé à : Office de tourisme de Lens-Liévin")
+            _text(pdf, 40, 146, f"SIRET client : {t.buyer_siret}")
+        for i in range(20):
+            _text(pdf, 40, 200 + i * 22, f"Ligne {page * 20 + i + 1} : nuitée en chambre double", 9)
+            _text(pdf, 460, 200 + i * 22, en(f"{80 + i}.00"), 9)
+        _text(pdf, 500, 820, f"Page {page + 1}/3", 7)
+    _text(pdf, 300, 680, "Total HT")
+    _text(pdf, 450, 680, en(t.total_ht))
+    _text(pdf, 300, 696, "TVA 10 %")
+    _text(pdf, 450, 696, en(t.total_tva))
+    _text(pdf, 300, 712, "Total TTC")
+    _text(pdf, 450, 712, en(t.total_ttc))
+    _text(pdf, 40, 760, f"IBAN {t.iban}", 8)
+    _text(pdf, 40, 776, "Paiement à 30 jours. Pénalités de retard : taux légal x3. Indemnité forfaitaire de recouvrement : 40 €.", 7)
+    return bytes(pdf.output())
+
+
+def credit_note_parentheses(t: Truth) -> bytes:
+    """An 'Avoir' with '(1 250,00)' and '-250,00' amounts, 'Le 14/03/2025', 'Engagement juridique'."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET : {t.seller_siret}  TVA : {t.seller_vat}")
+    _text(pdf, 360, 50, "AVOIR", 18, True)
+    _text(pdf, 360, 72, f"N° {t.invoice_number}")
+    _text(pdf, 360, 88, "Le 14/03/2025")
+    _text(pdf, 40, 130, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 146, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 162, f"Engagement juridique : {t.purchase_order}")
+    _text(pdf, 40, 200, "Annulation partielle : visite annulée")
+    _text(pdf, 300, 400, "Base HT")
+    _text(pdf, 450, 400, "(" + fr_amount(t.total_ht.lstrip("-"), " ") + ") €")
+    _text(pdf, 300, 416, "TVA 20 %")
+    _text(pdf, 450, 416, "(" + fr_amount(t.total_tva.lstrip("-"), " ") + ") €")
+    _text(pdf, 300, 432, "Net à payer")
+    _text(pdf, 450, 432, fr_amount(t.total_ttc, " ") + " €")
+    _text(pdf, 40, 480, f"IBAN : {t.iban}", 8)
+    _text(pdf, 40, 500, "Échéance à réception. Pénalités de retard : taux légal ; indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2 = {
+    "two_columns_montant": two_columns_montant,
+    "fait_a_footer_far": fait_a_footer_far,
+    "english_amounts_euro_first": english_amounts_euro_first,
+    "credit_note_parentheses": credit_note_parentheses,
+}

@@ -1,0 +1,29 @@
+"""More unseen layouts (generated with fpdf2): every field right, no error on a clean invoice."""
+
+import pytest
+
+from services.office import get_office
+from services.pdf_check import analyse_bytes
+from tests.services.pdf_check_gen import Truth
+from tests.services.pdf_check_gen2 import LAYOUTS2
+
+CASES = {
+    "two_columns_montant": Truth(invoice_number="FA-2025-0198", seller_name="Les Gueules Noires Tours"),
+    "fait_a_footer_far": Truth(invoice_number="2025-031", invoice_date="2025-03-03", seller_name="Duo Canaris",
+                               total_ht="850.00", total_tva="170.00", total_ttc="1020.00", purchase_order="BC25-0077"),
+    "english_amounts_euro_first": Truth(invoice_number="P2503-114", seller_name="Hôtel du Louvre-Lens",
+                                        total_ht="4520.00", total_tva="452.00", total_ttc="4972.00"),
+    "credit_note_parentheses": Truth(doc_type="credit_note", invoice_number="AV25-009",
+                                     seller_name="Cars du Pays Minier", total_ht="-1250.00",
+                                     total_tva="-250.00", total_ttc="-1500.00"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_more_unseen_layouts_fields(name):
+    truth = CASES[name]
+    report = analyse_bytes(LAYOUTS2[name](truth), filename=f"{name}.pdf", office=get_office())
+    got = {k: f.value for k, f in report.fields.items()}
+    assert got == truth.expected()
+    assert report.verdict == "ready", [i.code for i in report.issues]
+    assert [i.code for i in report.issues if i.severity != "info"] == []
