@@ -572,7 +572,8 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
 
 # ---------------------------------------------------------------- identifiers
 
-SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}})(?![\w\-/]|\.\d)")
+SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}}|\d{{9}}{_SP}\d{{5}})"
+                      rf"(?![\w\-/]|\.\d)")
 SIREN_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}})(?![\w\-/]|{_SP}\d{{5}}(?!\d))")
 _SIRET_LABEL = re.compile(r"siret|siren|\bsir\b", re.I)
 _BUYER_CTX = re.compile(r"client|acheteur|destinataire|customer|buyer|\bdest\b|minist[èe]re|factur[ée]\s+[àa]|"
@@ -885,7 +886,7 @@ _NOT_NAME = re.compile(
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
     r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
     r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
-    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
+    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|:\s*$|^(?:adress|factur|livr|envoy)[ée]e?s?\s+[àa]\b|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
 
 
 _LEGAL_ONLY = re.compile(rf"^(?:(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée]\b.*|association\b.*|"
@@ -1015,8 +1016,13 @@ def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, .
         m = _LEGAL_PREFIX.match(ln.text.strip())
         if m and _plausible_name(m.group("name"), is_buyer):
             return found(m.group("name").strip(), 1)
-    for ln in top[:8]:
-        if _plausible_name(ln.text, is_buyer):
+    # (skipping the block under a lone buyer label such as "Adressé à :" / "Client")
+    after_buyer_label = set()
+    for i, ln in enumerate(top):
+        if _BUYER_CTX.search(ln.text) and len(ln.text.split()) <= 4 and not re.search(r"\d", ln.text):
+            after_buyer_label.update(range(i + 1, i + 3))
+    for i, ln in enumerate(top[:8]):
+        if i not in after_buyer_label and _plausible_name(ln.text, is_buyer):
             return found(ln.text.strip(), 1)
     return None
 

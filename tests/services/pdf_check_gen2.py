@@ -139,3 +139,88 @@ LAYOUTS2 = {
     "english_amounts_euro_first": english_amounts_euro_first,
     "credit_note_parentheses": credit_note_parentheses,
 }
+
+
+def header_table_reversed(t: Truth) -> bytes:
+    """Client block on the left and seller on the right; a tight header table (labels row over a values
+    row: 'N° facture', 'Date', 'Référence commande', 'SIRET client'); SIRET with spaces 3-3-3-5."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, "Adressé à :", 8)
+    _text(pdf, 40, 64, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 78, "16 place Jean Jaurès, 62300 Lens")
+    _text(pdf, 330, 50, t.seller_name, 13, True)
+    _text(pdf, 330, 66, "3 rue du Terril, 62800 Liévin")
+    _text(pdf, 330, 80, f"SIRET {_grouped(t.seller_siret, (3, 3, 3, 5), ' ')}")
+    _text(pdf, 330, 94, f"TVA {t.seller_vat}")
+    _text(pdf, 40, 140, "FACTURE", 16, True)
+    heads = [("N° facture", t.invoice_number), ("Date", "14/03/2025"), ("Référence commande", t.purchase_order),
+             ("SIRET client", _grouped(t.buyer_siret, (3, 3, 3, 5), " "))]
+    x = 40
+    for head, value in heads:
+        _text(pdf, x, 170, head, 8, True)
+        _text(pdf, x, 184, value, 9)
+        x += 130
+    _text(pdf, 40, 240, "Location de vélos électriques, 3 jours (prestation de services)")
+    _text(pdf, 330, 400, "Total HT")
+    _text(pdf, 470, 400, fr_amount(t.total_ht, NBSP) + " €")
+    _text(pdf, 330, 416, "TVA 20 % sur " + fr_amount(t.total_ht, NBSP))
+    _text(pdf, 470, 416, fr_amount(t.total_tva, NBSP) + " €")
+    _text(pdf, 330, 432, "Total TTC")
+    _text(pdf, 470, 432, fr_amount(t.total_ttc, NBSP) + " €")
+    _text(pdf, 40, 500, f"IBAN : {_iban4(t.iban)}", 8)
+    _text(pdf, 40, 516, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+def credit_note_minus(t: Truth) -> bytes:
+    """'Avoir N°' with minus amounts, 'Date : ' after a delivery date, 'Total hors taxes / Montant TVA'."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET {t.seller_siret} – TVA intracommunautaire {t.seller_vat}")
+    _text(pdf, 360, 50, f"Avoir N° {t.invoice_number}", 12, True)
+    _text(pdf, 360, 70, "Date de livraison : 10/03/2025")
+    _text(pdf, 360, 86, "Date : 14/03/2025")
+    _text(pdf, 40, 130, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 146, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 162, f"N° de bon de commande : {t.purchase_order}")
+    _text(pdf, 40, 220, "Remboursement : 2 billets non utilisés")
+    _text(pdf, 300, 400, "Total hors taxes")
+    _text(pdf, 450, 400, fr_amount(t.total_ht, " ") + " €")
+    _text(pdf, 300, 416, "Montant TVA")
+    _text(pdf, 450, 416, fr_amount(t.total_tva, " ") + " €")
+    _text(pdf, 300, 432, "Total TTC")
+    _text(pdf, 450, 432, fr_amount(t.total_ttc, " ") + " €")
+    _text(pdf, 40, 480, f"IBAN : {t.iban}", 8)
+    _text(pdf, 40, 500, "Échéance à réception. Pénalités de retard : taux légal ; indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+def letter_style(t: Truth) -> bytes:
+    """A letter: 'Le 14 mars 2025' top right, 'Facture n° … ' in the subject, totals written
+    'Total HT : 1 234,56 EUR' on one line, 'Numéro SIRET du client', IBAN label 'RIB / IBAN'."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, "Auteur-compositeur, 5 rue Basly, 62300 Lens")
+    _text(pdf, 40, 80, f"N° SIRET : {_grouped(t.seller_siret, (9, 5), ' ')}")
+    _text(pdf, 40, 94, f"N° TVA : {t.seller_vat}")
+    _text(pdf, 380, 130, "Le 14 mars 2025")
+    _text(pdf, 330, 160, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 330, 174, f"Numéro SIRET du client : {t.buyer_siret}")
+    _text(pdf, 40, 230, f"Objet : Facture n° {t.invoice_number} – Engagement juridique n° {t.purchase_order}")
+    _text(pdf, 40, 260, "Madame, Monsieur, veuillez trouver ci-dessous le détail de ma prestation.")
+    _text(pdf, 40, 300, f"Total HT : {fr_amount(t.total_ht, ' ')} EUR")
+    _text(pdf, 40, 316, f"TVA 20 % : {fr_amount(t.total_tva, ' ')} EUR")
+    _text(pdf, 40, 332, f"Total TTC : {fr_amount(t.total_ttc, ' ')} EUR")
+    _text(pdf, 40, 380, f"RIB / IBAN : {_iban4(t.iban)}", 9)
+    _text(pdf, 40, 400, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2.update({
+    "header_table_reversed": header_table_reversed,
+    "credit_note_minus": credit_note_minus,
+    "letter_style": letter_style,
+})

@@ -16,6 +16,12 @@ CASES = {
     "credit_note_parentheses": Truth(doc_type="credit_note", invoice_number="AV25-009",
                                      seller_name="Cars du Pays Minier", total_ht="-1250.00",
                                      total_tva="-250.00", total_ttc="-1500.00"),
+    "header_table_reversed": Truth(invoice_number="F-25-0402", seller_name="Vélos du Bassin Minier",
+                                   total_ht="360.00", total_tva="72.00", total_ttc="432.00", purchase_order="RC-8812"),
+    "credit_note_minus": Truth(doc_type="credit_note", invoice_number="AV-0031", seller_name="Théâtre de la Fosse",
+                               total_ht="-120.00", total_tva="-24.00", total_ttc="-144.00"),
+    "letter_style": Truth(invoice_number="2025-07", seller_name="Jeanne Delattre", total_ht="600.00",
+                          total_tva="120.00", total_ttc="720.00"),
 }
 
 
