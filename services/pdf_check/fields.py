@@ -72,6 +72,18 @@ def _next_stream_line(lines: list[Line], line: Line) -> Line | None:
     return None
 
 
+def _visually_follows(doc: Document, page: int, label: str, value: str) -> bool:
+    """Whether `value` is printed right of `label` on its row, or just under it (True when unknown):
+    the next line in content-stream order is not always the next one on the page."""
+    lb, vb = locate(doc, page, label), locate(doc, page, value)
+    if lb is None or vb is None:
+        return True
+    h = max(1.0, lb.bottom - lb.top)
+    if abs(vb.top - lb.top) < 0.6 * h:
+        return vb.x0 >= lb.x1 - 2
+    return 0 < vb.top - lb.bottom < 2.5 * h and vb.x0 < lb.x1 + 90 and vb.x1 > lb.x0 - 4
+
+
 def _below(doc: Document, line: Line, label_end: int) -> tuple[str, Box | None] | None:
     """Text right under a label on the next visual row (label above its value)."""
     if not line.row:
@@ -198,7 +210,7 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                     nxt = _next_stream_line(lines, line) if line.row is None else None
                     if nxt is not None:
                         got = _number_value(nxt.text)
-                        if got and len(nxt.text.split()) <= 2:
+                        if got and len(nxt.text.split()) <= 2 and _visually_follows(doc, line.page, text.strip(), got[0]):
                             cands.append((got[0], -1, -1, prio - 0.5))
                             continue
                     below = _below(doc, line, m.end())
@@ -770,7 +782,8 @@ def _raw_span(text: str, n_chars: int) -> int:
 _PO_LABELS = [
     (r"(?:bon\s+de\s+commande|n[°º]\s*(?:de\s+)?(?:bon\s+de\s+)?commande|commande\s*n[°º]|"
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
-     r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)\s*(?:n[°º])?", 5),
+     r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)"
+     r"(?:\s+juridique)?(?:\s*\((?:EJ|BC|PO|BDC)\))?\s*(?:n[°º])?", 5),
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
      r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
@@ -815,7 +828,7 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                 nxt = _next_stream_line(lines, line) if line.row is None else None
                 if nxt is not None and len(nxt.text.split()) <= 2 and not _NUM_HINT.search(nxt.text):
                     got = _po_value(nxt.text)
-                    if got:
+                    if got and _visually_follows(doc, line.page, text.strip(), got[0]):
                         best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))
                         continue
                 below = _below(doc, line, m.end())

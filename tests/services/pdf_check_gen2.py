@@ -224,3 +224,72 @@ LAYOUTS2.update({
     "credit_note_minus": credit_note_minus,
     "letter_style": letter_style,
 })
+
+
+def columns_drawn_apart(t: Truth) -> bytes:
+    """The header and totals labels are all drawn first, their values afterwards (content-stream order
+    differs from the visual order); two VAT rates and a 'Total TVA'; amounts 'EUR 1.234,56';
+    'N° d'engagement juridique (EJ)'; a 'Code service' decoy next to the buyer's SIRET."""
+    pdf = _pdf()
+    pdf.add_page()
+
+    def eur(v: str) -> str:
+        whole, frac = v.split(".")
+        return "EUR " + f"{int(whole):,}".replace(",", ".") + "," + frac
+
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET : {t.seller_siret}")
+    _text(pdf, 40, 80, f"TVA : {t.seller_vat}")
+    _text(pdf, 360, 50, "FACTURE", 16, True)
+    labels = ["Numéro de facture", "Date de facturation", "N° d'engagement juridique (EJ)"]
+    values = [t.invoice_number, "14/03/2025", t.purchase_order]
+    for i, label in enumerate(labels):
+        _text(pdf, 300, 80 + i * 16, label + " :", 9)
+    for i, value in enumerate(values):
+        _text(pdf, 470, 80 + i * 16, value, 9)
+    _text(pdf, 40, 150, "Destinataire : Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 166, f"SIRET client : {t.buyer_siret}   Code service : 1002003")
+    _text(pdf, 40, 220, "Hébergement (TVA 10 %) et visite (TVA 20 %)")
+    tva10, tva20 = t.extra["tva10"], t.extra["tva20"]
+    tlabels = ["Total HT", "TVA 10 %", "TVA 20 %", "Total TVA", "Total TTC"]
+    tvalues = [t.total_ht, tva10, tva20, t.total_tva, t.total_ttc]
+    for i, label in enumerate(tlabels):
+        _text(pdf, 300, 400 + i * 16, label)
+    for i, value in enumerate(tvalues):
+        _text(pdf, 460, 400 + i * 16, eur(value))
+    _text(pdf, 40, 520, f"IBAN : {_iban4(t.iban)}  BIC : CEPAFRPP627", 8)
+    _text(pdf, 40, 536, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+def label_above_boxes(t: Truth) -> bytes:
+    """Boxes with the label above the value: 'Facture N°', 'Date d'émission', 'Bon de commande',
+    totals 'Montant HT', 'TVA', 'Net à payer' as three boxes side by side (labels over amounts)."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET {_grouped(t.seller_siret, (3, 3, 3, 5), '.')} – TVA {t.seller_vat}")
+    boxes = [("Facture N°", t.invoice_number), ("Date d'émission", "14 mars 2025"), ("Bon de commande", t.purchase_order)]
+    x = 40
+    for label, value in boxes:
+        pdf.rect(x - 4, 110, 160, 40)
+        _text(pdf, x, 124, label, 8)
+        _text(pdf, x, 142, value, 10, True)
+        x += 175
+    _text(pdf, 40, 190, "Client : Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 206, f"SIRET client : {t.buyer_siret}")
+    x = 230
+    for label, value in (("Montant HT", t.total_ht), ("TVA", t.total_tva), ("Net à payer", t.total_ttc)):
+        pdf.rect(x - 4, 400, 105, 40)
+        _text(pdf, x, 414, label, 8)
+        _text(pdf, x, 432, fr_amount(value, " ") + " €", 10, True)
+        x += 112
+    _text(pdf, 40, 500, f"IBAN : {t.iban}", 8)
+    _text(pdf, 40, 516, "Échéance : 30 jours. Pénalités de retard : taux légal x3. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2.update({
+    "columns_drawn_apart": columns_drawn_apart,
+    "label_above_boxes": label_above_boxes,
+})

@@ -22,6 +22,11 @@ CASES = {
                                total_ht="-120.00", total_tva="-24.00", total_ttc="-144.00"),
     "letter_style": Truth(invoice_number="2025-07", seller_name="Jeanne Delattre", total_ht="600.00",
                           total_tva="120.00", total_ttc="720.00"),
+    "columns_drawn_apart": Truth(invoice_number="FC250314", seller_name="Domaine de la Chaîne des Terrils",
+                                 total_ht="3200.00", total_tva="460.00", total_ttc="3660.00",
+                                 purchase_order="1300012345", extra={"tva10": "180.00", "tva20": "280.00"}),
+    "label_above_boxes": Truth(invoice_number="25/0311", seller_name="Les Brasseurs de Liévin",
+                               total_ht="1480.00", total_tva="296.00", total_ttc="1776.00", purchase_order="BC-2025-118"),
 }
 
 
