@@ -161,6 +161,7 @@ _NUM_TITLE = re.compile(
     r"^(?:objet\s*:\s*)?(?:facture|avoir|invoice|rechnung|gutschrift|credit\s+note|factuur|factura)\s+"
     r"(?:n[°º]\s*)?(?P<v>[A-Z0-9][\w/.\-]*\d[\w/.\-]*)(?P<tail>\s+.*)?$", re.I)
 _TITLE_ALONE = re.compile(r"^\W*(?:facture|invoice|avoir|rechnung|factura|factuur|gutschrift|credit\s+note)\W*$", re.I)
+_REF_UNDER_TITLE = re.compile(r"^\s*(?:r[ée]f(?:[ée]rence)?\.?|num[ée]ro|n[°º])\s*:", re.I)
 _NUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
 _NUM_REJECT_BEFORE = re.compile(
     r"(?:\bsur|remplace|annule|r[ée]f[ée]rence|relative\s+[àa]|concerne|concernant|d['’]origine|associ[ée]e?|"
@@ -224,6 +225,12 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                 got = _number_value(nxt.text)
                 if got:
                     best = _better(best, Found(got[0], line.page, got[0], None, 2.5 - line.page * 0.01))
+        # "FACTURE" alone, then "Réf. : F-001" / "Numéro : F-001" on the line under it
+        rm = _REF_UNDER_TITLE.match(text)
+        if rm and _TITLE_ALONE.match(line.prev):
+            got = _number_value(text[rm.end():])
+            if got:
+                cands.append((got[0], rm.end() + got[1], rm.end() + got[2], 3))
         tm = _NUM_TITLE.match(text)
         if tm and not DATE_RE.fullmatch(tm.group("v")):
             cands.append((tm.group("v"), tm.start("v"), tm.end("v"), 3))

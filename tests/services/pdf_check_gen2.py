@@ -293,3 +293,40 @@ LAYOUTS2.update({
     "columns_drawn_apart": columns_drawn_apart,
     "label_above_boxes": label_above_boxes,
 })
+
+
+def discount_and_deposit(t: Truth) -> bytes:
+    """Decoys around the totals: 'Sous-total', 'Remise 10 %', a paid deposit ('Acompte versé') and
+    'Net à payer' below 'Total T.T.C.'; 'T.V.A. 20 %' with dots; 'Le 1er avril 2025'; 'Réf. : …' under
+    the title; 'Total page 1' carried to page 2."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET n° {t.seller_siret} – TVA n° {t.seller_vat}")
+    _text(pdf, 360, 50, "FACTURE", 16, True)
+    _text(pdf, 360, 70, f"Réf. : {t.invoice_number}")
+    _text(pdf, 360, 86, "Le 1er avril 2025")
+    _text(pdf, 40, 130, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 146, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 162, f"Bon de commande : {t.purchase_order}")
+    for i in range(10):
+        _text(pdf, 40, 220 + i * 20, f"Séance {i + 1} : atelier de peinture", 9)
+        _text(pdf, 460, 220 + i * 20, "100,00", 9)
+    _text(pdf, 300, 760, "Total page 1")
+    _text(pdf, 460, 760, "1 000,00")
+    pdf.add_page()
+    _text(pdf, 300, 100, "Report")
+    _text(pdf, 460, 100, "1 000,00")
+    d = t.extra
+    rows = [("Sous-total", d["sub"]), ("Remise 10 %", "-" + d["disc"]), ("Total H.T.", t.total_ht),
+            ("T.V.A. 20 %", t.total_tva), ("Total T.T.C.", t.total_ttc), ("Acompte versé", "-" + d["dep"]),
+            ("Net à payer", d["net"])]
+    for i, (label, value) in enumerate(rows):
+        _text(pdf, 300, 160 + i * 16, label)
+        _text(pdf, 460, 160 + i * 16, fr_amount(value, " ") + " €")
+    _text(pdf, 40, 320, f"IBAN : {t.iban}", 8)
+    _text(pdf, 40, 336, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2["discount_and_deposit"] = discount_and_deposit

@@ -27,6 +27,9 @@ CASES = {
                                  purchase_order="1300012345", extra={"tva10": "180.00", "tva20": "280.00"}),
     "label_above_boxes": Truth(invoice_number="25/0311", seller_name="Les Brasseurs de Liévin",
                                total_ht="1480.00", total_tva="296.00", total_ttc="1776.00", purchase_order="BC-2025-118"),
+    "discount_and_deposit": Truth(invoice_number="F2504-0007", invoice_date="2025-04-01", seller_name="Atelier Couleurs",
+                                  total_ht="900.00", total_tva="180.00", total_ttc="1080.00",
+                                  extra={"sub": "1000.00", "disc": "100.00", "dep": "300.00", "net": "780.00"}),
 }
 
 
