@@ -330,3 +330,30 @@ def discount_and_deposit(t: Truth) -> bytes:
 
 
 LAYOUTS2["discount_and_deposit"] = discount_and_deposit
+
+
+def short_labels_two_digit_year(t: Truth) -> bytes:
+    """'N° facture' with its value on the next line, 'Date facture 14/03/25' (two-digit year),
+    'Numéro d'engagement', 'SIRET du destinataire', 'Montant total HT / TTC', IBAN as 'IBAN FR76 …'
+    split in groups of four, seller name followed by its legal form on the footer line."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name.upper(), 13, True)
+    _text(pdf, 40, 66, "ZA des Alouettes, 62110 Hénin-Beaumont")
+    _text(pdf, 360, 50, "N° facture", 9)
+    _text(pdf, 360, 64, t.invoice_number, 11, True)
+    _text(pdf, 360, 84, "Date facture 14/03/25", 9)
+    _text(pdf, 360, 100, f"Numéro d'engagement : {t.purchase_order}", 9)
+    _text(pdf, 40, 130, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 146, f"SIRET du destinataire : {t.buyer_siret}")
+    _text(pdf, 40, 210, "Impression de 5 000 dépliants")
+    _text(pdf, 300, 400, f"Montant total HT      {fr_amount(t.total_ht, '.')} €")
+    _text(pdf, 300, 416, f"TVA 20,00 %           {fr_amount(t.total_tva, '.')} €")
+    _text(pdf, 300, 432, f"Montant total TTC     {fr_amount(t.total_ttc, '.')} €")
+    _text(pdf, 40, 480, f"IBAN {_iban4(t.iban)}", 8)
+    _text(pdf, 40, 496, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    _text(pdf, 40, 800, f"{t.seller_name} SARL au capital de 8 000 € – SIRET {t.seller_siret} – TVA {t.seller_vat}", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2["short_labels_two_digit_year"] = short_labels_two_digit_year
