@@ -460,6 +460,45 @@ def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Bo
     return out
 
 
+_TOTAL_ROW = re.compile(r"^\W*(?:total(?:s|aux)?|sommes?)\b\W*(?=[-(]?\d)", re.I)
+
+
+def _column_totals(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Box | None, float]]:
+    """A bare "Total" row closing a table: each amount takes the totals label of the column header
+    printed above it ("Base HT | Taux | Montant TVA" ... "Total 1 500,00 180,00")."""
+    row = line.row
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        pos = rows.index(row)
+    except ValueError:
+        return []
+    amounts = [(m, row.box_of_span(m.start(), m.end())) for m in AMOUNT_RE.finditer(row.text)]
+    if not amounts:
+        return []
+    for head in reversed(rows[max(0, pos - 8):pos]):
+        spans = []
+        for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+            for label, prio in labels:
+                for m in label.finditer(head.text):
+                    if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
+                        spans.append((m.start(), m.end(), kind, prio))
+        if not spans or AMOUNT_RE.search(head.text):
+            continue
+        out = []
+        for m, abox in amounts:
+            if abox is None:
+                continue
+            for a, b, kind, prio in spans:
+                lbox = head.box_of_span(a, b)
+                if lbox is not None and abox.x0 < lbox.x1 + 10 and abox.x1 > lbox.x0 - 10:
+                    value = amount_from_match(m)
+                    if value is not None:
+                        out.append((kind, value, m.group(0), abox, min(prio, 4) - 0.5))
+                    break
+        return out
+    return []
+
+
 def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
     out: list[AmountCand] = []
     npages = len(doc.pages)
@@ -481,6 +520,10 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
                 out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
                                       (line.page, line.index)))
             continue
+        if line.row is not None and _TOTAL_ROW.match(text):
+            for kind, value, raw, box, prio in _column_totals(doc, line):
+                out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
+                                      (line.page, line.index)))
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):

@@ -357,3 +357,37 @@ def short_labels_two_digit_year(t: Truth) -> bytes:
 
 
 LAYOUTS2["short_labels_two_digit_year"] = short_labels_two_digit_year
+
+
+def vat_breakdown_table(t: Truth) -> bytes:
+    """A VAT breakdown table ('Base HT | Taux | Montant TVA' over one row of amounts per rate, then a
+    totals row), 'Net à payer' alone; dates 'Date : 14 mars 2025'; 'Facture N° : …'."""
+    pdf = _pdf()
+    pdf.add_page()
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET : {t.seller_siret} – N° TVA intracommunautaire : {t.seller_vat}")
+    _text(pdf, 360, 50, f"Facture N° : {t.invoice_number}")
+    _text(pdf, 360, 66, "Date : 14 mars 2025")
+    _text(pdf, 40, 120, "Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 136, f"SIRET client : {t.buyer_siret}")
+    _text(pdf, 40, 152, f"Référence commande : {t.purchase_order}")
+    _text(pdf, 40, 200, "Restauration de groupe")
+    heads = [("Base HT", 200), ("Taux", 320), ("Montant TVA", 420)]
+    for label, x in heads:
+        _text(pdf, x, 400, label, 9, True)
+    b10, t10, b20, t20 = t.extra["b10"], t.extra["t10"], t.extra["b20"], t.extra["t20"]
+    for i, (b, rate, v) in enumerate(((b10, "10 %", t10), (b20, "20 %", t20))):
+        _text(pdf, 200, 416 + i * 16, fr_amount(b, " "), 9)
+        _text(pdf, 320, 416 + i * 16, rate, 9)
+        _text(pdf, 420, 416 + i * 16, fr_amount(v, " "), 9)
+    _text(pdf, 40, 460, "Total", 9, True)
+    _text(pdf, 200, 460, fr_amount(t.total_ht, " "), 9, True)
+    _text(pdf, 420, 460, fr_amount(t.total_tva, " "), 9, True)
+    _text(pdf, 300, 500, "Net à payer", 11, True)
+    _text(pdf, 420, 500, fr_amount(t.total_ttc, " ") + " €", 11, True)
+    _text(pdf, 40, 560, f"IBAN : {t.iban}", 8)
+    _text(pdf, 40, 576, "Paiement à 30 jours. Pénalités de retard : 3 fois le taux légal. Indemnité forfaitaire de 40 €.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2["vat_breakdown_table"] = vat_breakdown_table

@@ -33,6 +33,9 @@ CASES = {
     "short_labels_two_digit_year": Truth(invoice_number="A-5521", seller_name="Imprimerie Dufour",
                                          total_ht="2350.00", total_tva="470.00", total_ttc="2820.00",
                                          purchase_order="EJ-2025-7781"),
+    "vat_breakdown_table": Truth(invoice_number="R-2025-214", seller_name="Le Relais des Corons",
+                                 total_ht="1500.00", total_tva="180.00", total_ttc="1680.00", purchase_order="CDE-4471",
+                                 extra={"b10": "1200.00", "t10": "120.00", "b20": "300.00", "t20": "60.00"}),
 }
 
 # The name is printed in capitals on top and with its legal form on the legal line: the legal name wins.
