@@ -391,3 +391,35 @@ def vat_breakdown_table(t: Truth) -> bytes:
 
 
 LAYOUTS2["vat_breakdown_table"] = vat_breakdown_table
+
+
+def credit_note_english_minus(t: Truth) -> bytes:
+    """An English credit note: 'Credit note no.', 'Issue date', 'Your order', amounts '-1,250.00 EUR'
+    under 'Total excl. VAT / VAT 20% / Total incl. VAT', 'Customer SIRET' grouped 3-3-3-5."""
+    pdf = _pdf()
+    pdf.add_page()
+
+    def en(v: str) -> str:
+        whole, frac = v.lstrip("-").split(".")
+        return ("-" if v.startswith("-") else "") + f"{int(whole):,}.{frac} EUR"
+
+    _text(pdf, 40, 50, t.seller_name, 13, True)
+    _text(pdf, 40, 66, f"SIRET {t.seller_siret} - VAT number {t.seller_vat}")
+    _text(pdf, 360, 50, "CREDIT NOTE", 16, True)
+    _text(pdf, 360, 72, f"Credit note no.: {t.invoice_number}")
+    _text(pdf, 360, 88, "Issue date: 14/03/2025")
+    _text(pdf, 360, 104, f"Your order: {t.purchase_order}")
+    _text(pdf, 40, 130, "Bill to: Office de tourisme de Lens-Liévin")
+    _text(pdf, 40, 146, f"Customer SIRET: {_grouped(t.buyer_siret, (3, 3, 3, 5), ' ')}")
+    _text(pdf, 300, 400, "Total excl. VAT")
+    _text(pdf, 450, 400, en(t.total_ht))
+    _text(pdf, 300, 416, "VAT 20%")
+    _text(pdf, 450, 416, en(t.total_tva))
+    _text(pdf, 300, 432, "Total incl. VAT")
+    _text(pdf, 450, 432, en(t.total_ttc))
+    _text(pdf, 40, 480, f"IBAN {t.iban}", 8)
+    _text(pdf, 40, 496, "Payable on receipt. Late payment penalties: three times the legal rate; recovery fee 40 EUR.", 7)
+    return bytes(pdf.output())
+
+
+LAYOUTS2["credit_note_english_minus"] = credit_note_english_minus

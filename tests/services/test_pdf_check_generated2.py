@@ -36,6 +36,9 @@ CASES = {
     "vat_breakdown_table": Truth(invoice_number="R-2025-214", seller_name="Le Relais des Corons",
                                  total_ht="1500.00", total_tva="180.00", total_ttc="1680.00", purchase_order="CDE-4471",
                                  extra={"b10": "1200.00", "t10": "120.00", "b20": "300.00", "t20": "60.00"}),
+    "credit_note_english_minus": Truth(doc_type="credit_note", invoice_number="CN-0077", seller_name="Northern Lights Ltd",
+                                       total_ht="-1250.00", total_tva="-250.00", total_ttc="-1500.00",
+                                       purchase_order="PO-55120"),
 }
 
 # The name is printed in capitals on top and with its legal form on the legal line: the legal name wins.
