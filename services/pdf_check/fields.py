@@ -72,6 +72,18 @@ def _next_stream_line(lines: list[Line], line: Line) -> Line | None:
     return None
 
 
+def _visually_follows(doc: Document, page: int, label: str, value: str) -> bool:
+    """Whether `value` is printed right of `label` on its row, or just under it (True when unknown):
+    the next line in content-stream order is not always the next one on the page."""
+    lb, vb = locate(doc, page, label), locate(doc, page, value)
+    if lb is None or vb is None:
+        return True
+    h = max(1.0, lb.bottom - lb.top)
+    if abs(vb.top - lb.top) < 0.6 * h:
+        return vb.x0 >= lb.x1 - 2
+    return 0 < vb.top - lb.bottom < 2.5 * h and vb.x0 < lb.x1 + 90 and vb.x1 > lb.x0 - 4
+
+
 def _below(doc: Document, line: Line, label_end: int) -> tuple[str, Box | None] | None:
     """Text right under a label on the next visual row (label above its value)."""
     if not line.row:
@@ -139,6 +151,7 @@ _NUM_LABELS = [
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
+    (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\bfactuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b", re.I), 5),
     (re.compile(r"^(?:num[ée]ro|n[°º])\s*:?(?=\s)", re.I), 2),
     # "… Facture F2022-0653 (suite)" in a running header: weakest
@@ -148,6 +161,7 @@ _NUM_TITLE = re.compile(
     r"^(?:objet\s*:\s*)?(?:facture|avoir|invoice|rechnung|gutschrift|credit\s+note|factuur|factura)\s+"
     r"(?:n[°º]\s*)?(?P<v>[A-Z0-9][\w/.\-]*\d[\w/.\-]*)(?P<tail>\s+.*)?$", re.I)
 _TITLE_ALONE = re.compile(r"^\W*(?:facture|invoice|avoir|rechnung|factura|factuur|gutschrift|credit\s+note)\W*$", re.I)
+_REF_UNDER_TITLE = re.compile(r"^\s*(?:r[ée]f(?:[ée]rence)?\.?|num[ée]ro|n[°º])\s*:", re.I)
 _NUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
 _NUM_REJECT_BEFORE = re.compile(
     r"(?:\bsur|remplace|annule|r[ée]f[ée]rence|relative\s+[àa]|concerne|concernant|d['’]origine|associ[ée]e?|"
@@ -170,7 +184,7 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
-_NUM_HINT = re.compile(r"fact|invoice|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+_NUM_HINT = re.compile(r"fact|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
                        re.I)
 
 
@@ -197,7 +211,7 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                     nxt = _next_stream_line(lines, line) if line.row is None else None
                     if nxt is not None:
                         got = _number_value(nxt.text)
-                        if got and len(nxt.text.split()) <= 2:
+                        if got and len(nxt.text.split()) <= 2 and _visually_follows(doc, line.page, text.strip(), got[0]):
                             cands.append((got[0], -1, -1, prio - 0.5))
                             continue
                     below = _below(doc, line, m.end())
@@ -211,6 +225,12 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                 got = _number_value(nxt.text)
                 if got:
                     best = _better(best, Found(got[0], line.page, got[0], None, 2.5 - line.page * 0.01))
+        # "FACTURE" alone, then "Réf. : F-001" / "Numéro : F-001" on the line under it
+        rm = _REF_UNDER_TITLE.match(text)
+        if rm and _TITLE_ALONE.match(line.prev):
+            got = _number_value(text[rm.end():])
+            if got:
+                cands.append((got[0], rm.end() + got[1], rm.end() + got[2], 3))
         tm = _NUM_TITLE.match(text)
         if tm and not DATE_RE.fullmatch(tm.group("v")):
             cands.append((tm.group("v"), tm.start("v"), tm.end("v"), 3))
@@ -235,6 +255,7 @@ _DATE_GOOD = re.compile(
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
 _DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_FAIT_A = re.compile(r"\bfait\s+[àa]\s+[A-ZÀ-Ý][\w'’\- ]{1,40},?\s+le\s*$", re.I)
 _DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
@@ -256,9 +277,11 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
             context = before if before.strip() else line.prev[-45:]
             # only the words since the previous value count as this date's label
             label = re.split(r"\d[\d/.\-]*\s(?=\D)", context)[-1] if context else ""
-            if _DATE_BAD.search(label):
+            if _DATE_FAIT_A.search(label):
+                score = 3.0
+            elif _DATE_BAD.search(label):
                 continue
-            if _DATE_GOOD.search(label):
+            elif _DATE_GOOD.search(label):
                 score = 5.0
             elif _DATE_FACTURE_DU.search(label):
                 score = 4.0
@@ -318,7 +341,7 @@ _L_TTC = [
     (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total(?!\s+(?:net|h\.?t|hors))|total\s+g[ée]n[ée]ral|"
      r"importe\s+total|total\s+factura|montant\s+de\s+(?:la\s+)?facture|factuur\s*totaal|totaal\s+factuur|"
      r"total\s+a\s+pagar", 4),
-    (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|amount\s+due|"
+    (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|reste\s+[àa]\s+payer|amount\s+due|"
      r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado", 2),
     (r"(?<![\w-])total(?:\s+(?:eur|usd|gbp|€))?\s*:?(?=\s*[-\d€$£]|\s*(?:rs\.?|eur|usd)\s*\d|$)|^totaal\b|^summe\b", 1.5),
 ]
@@ -437,6 +460,45 @@ def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Bo
     return out
 
 
+_TOTAL_ROW = re.compile(r"^\W*(?:total(?:s|aux)?|sommes?)\b\W*(?=[-(]?\d)", re.I)
+
+
+def _column_totals(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Box | None, float]]:
+    """A bare "Total" row closing a table: each amount takes the totals label of the column header
+    printed above it ("Base HT | Taux | Montant TVA" ... "Total 1 500,00 180,00")."""
+    row = line.row
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        pos = rows.index(row)
+    except ValueError:
+        return []
+    amounts = [(m, row.box_of_span(m.start(), m.end())) for m in AMOUNT_RE.finditer(row.text)]
+    if not amounts:
+        return []
+    for head in reversed(rows[max(0, pos - 8):pos]):
+        spans = []
+        for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+            for label, prio in labels:
+                for m in label.finditer(head.text):
+                    if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
+                        spans.append((m.start(), m.end(), kind, prio))
+        if not spans or AMOUNT_RE.search(head.text):
+            continue
+        out = []
+        for m, abox in amounts:
+            if abox is None:
+                continue
+            for a, b, kind, prio in spans:
+                lbox = head.box_of_span(a, b)
+                if lbox is not None and abox.x0 < lbox.x1 + 10 and abox.x1 > lbox.x0 - 10:
+                    value = amount_from_match(m)
+                    if value is not None:
+                        out.append((kind, value, m.group(0), abox, min(prio, 4) - 0.5))
+                    break
+        return out
+    return []
+
+
 def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
     out: list[AmountCand] = []
     npages = len(doc.pages)
@@ -458,6 +520,10 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
                 out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
                                       (line.page, line.index)))
             continue
+        if line.row is not None and _TOTAL_ROW.match(text):
+            for kind, value, raw, box, prio in _column_totals(doc, line):
+                out.append(AmountCand(kind, value, raw, line.page, prio + 0.3 * (line.page - npages), box,
+                                      (line.page, line.index)))
         # totals are usually on the last page; positional rows are a second opinion
         pw = 0.3 * (line.page - npages) - (0.05 if line.row else 0)
         for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
@@ -568,7 +634,8 @@ def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None
 
 # ---------------------------------------------------------------- identifiers
 
-SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}})(?![\w\-/]|\.\d)")
+SIRET_RE = re.compile(rf"(?<![\w\-/.])(\d{{3}}(?P<g>{_SP}|\.)?\d{{3}}(?P=g)?\d{{3}}(?P=g)?\d{{5}}|\d{{9}}{_SP}\d{{5}})"
+                      rf"(?![\w\-/]|\.\d)")
 SIREN_RE = re.compile(rf"(?<![\w\-/])(\d{{3}}{_SP}?\d{{3}}{_SP}?\d{{3}})(?![\w\-/]|{_SP}\d{{5}}(?!\d))")
 _SIRET_LABEL = re.compile(r"siret|siren|\bsir\b", re.I)
 _BUYER_CTX = re.compile(r"client|acheteur|destinataire|customer|buyer|\bdest\b|minist[èe]re|factur[ée]\s+[àa]|"
@@ -765,7 +832,8 @@ def _raw_span(text: str, n_chars: int) -> int:
 _PO_LABELS = [
     (r"(?:bon\s+de\s+commande|n[°º]\s*(?:de\s+)?(?:bon\s+de\s+)?commande|commande\s*n[°º]|"
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
-     r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)\s*(?:n[°º])?", 5),
+     r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)"
+     r"(?:\s+juridique)?(?:\s*\((?:EJ|BC|PO|BDC)\))?\s*(?:n[°º])?", 5),
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
      r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
@@ -810,7 +878,7 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                 nxt = _next_stream_line(lines, line) if line.row is None else None
                 if nxt is not None and len(nxt.text.split()) <= 2 and not _NUM_HINT.search(nxt.text):
                     got = _po_value(nxt.text)
-                    if got:
+                    if got and _visually_follows(doc, line.page, text.strip(), got[0]):
                         best = _better(best, Found(got[0], line.page, got[0], None, score - 0.5))
                         continue
                 below = _below(doc, line, m.end())
@@ -881,7 +949,7 @@ _NOT_NAME = re.compile(
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
     r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
     r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
-    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
+    r"https?:|\[|---|^\*|^n[°º]|^r[ée]f\.|:\s*$|^(?:adress|factur|livr|envoy)[ée]e?s?\s+[àa]\b|kopie|copie|copy|duplicata|g[ée]rant|pr[ée]sident|directeur|directrice|responsable|manager|\bceo\b", re.I)
 
 
 _LEGAL_ONLY = re.compile(rf"^(?:(?:{_LEGAL_FORMS}|entrepreneur\s+individuel|soci[ée]t[ée]\b.*|association\b.*|"
@@ -1011,8 +1079,13 @@ def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, .
         m = _LEGAL_PREFIX.match(ln.text.strip())
         if m and _plausible_name(m.group("name"), is_buyer):
             return found(m.group("name").strip(), 1)
-    for ln in top[:8]:
-        if _plausible_name(ln.text, is_buyer):
+    # (skipping the block under a lone buyer label such as "Adressé à :" / "Client")
+    after_buyer_label = set()
+    for i, ln in enumerate(top):
+        if _BUYER_CTX.search(ln.text) and len(ln.text.split()) <= 4 and not re.search(r"\d", ln.text):
+            after_buyer_label.update(range(i + 1, i + 3))
+    for i, ln in enumerate(top[:8]):
+        if i not in after_buyer_label and _plausible_name(ln.text, is_buyer):
             return found(ln.text.strip(), 1)
     return None
 
