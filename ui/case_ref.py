@@ -102,16 +102,19 @@ def _write_pending() -> None:
 
 
 def _flush_later(delay: float) -> None:
-    """A pending step (quick clicks) is written by this small timer when its turn comes; then
-    one full rerun, which draws no timer, stops it."""
-    @st.fragment(run_every=max(delay, 0.5))
+    """A pending step (quick clicks) is written by this small timer when its turn comes.
+
+    The timer only writes: it never reruns the whole page, because a page rerun started by
+    a timer while the supplier clicks « Suivant » could swallow the click. It stops being
+    drawn at the supplier's next action; until then a tick with nothing to write costs nothing.
+    """
+    @st.fragment(run_every=max(delay, 1.0))
     def _case_ref_flush() -> None:
         throttle = _throttle()
-        if throttle.pending is not None and not throttle.due(clock()):
-            return  # not yet: the timer fires again
+        if throttle.pending is None or not throttle.due(clock()):
+            return  # nothing to write, or not yet
         _write_pending()
         throttle.pending = None  # written, or failed: do not retry every few seconds
-        st.rerun(scope="app")
 
     _case_ref_flush()
 

@@ -118,7 +118,7 @@ def test_agent_follows_a_supplier_through_the_guide_in_a_second_context(browser,
         # refreshed by the button, else by the 5-second auto-refresh once the pending write lands
         expect(agent.get_by_text(re.compile(r"étape 5 sur 8"))).to_be_visible(timeout=20_000)
         link = agent.get_by_role("link", name=re.compile(r"Ouvrir cette étape"))
-        assert "etape=5" in link.get_attribute("href")
+        expect(link).to_have_attribute("href", re.compile(r"etape=5"))  # waits out the redraw
     finally:
         supplier_ctx.close()
         agent_ctx.close()
