@@ -54,7 +54,7 @@ def chorus_prefill(report: Report, office: Office | None = None) -> tuple[Prefil
     v = {k: fld.value for k, fld in f.items()}
     rows: list[PrefillRow] = []
     rows.append(PrefillRow("is_state", "Le destinataire est-il l'État ?", office.recipient_is_state_answer,
-                           "always_typed", f"Répondez « {office.recipient_is_state_answer} » : l'office est un établissement public local."))
+                           "always_typed", f"Répondez « {office.recipient_is_state_answer} », comme l'indique l'office."))
     buyer = v.get("buyer_siret")
     buyer_field = f.get("buyer_siret")
     keyword = bool(buyer_field and (buyer_field.source == "facturx" or _BUYER_KEYWORD.search(buyer_field.label or "")))

@@ -33,9 +33,9 @@ def empty_file() -> Issue:
 
 
 def too_large(size: int, office: Office) -> Issue:
-    mo = size / (1024 * 1024)
+    mo = f"{size / (1024 * 1024):.1f}".replace(".", ",")  # French decimal comma
     return issue("too_large", ERROR,
-                 f"Le fichier pèse {mo:.1f} Mo : Chorus Pro refuse les PDF de plus de {office.max_pdf_mb} Mo.",
+                 f"Le fichier pèse {mo} Mo : Chorus Pro refuse les PDF de plus de {office.max_pdf_mb} Mo.",
                  "Enregistrez la facture en PDF sans images lourdes (option « taille réduite » ou « imprimer en PDF »), "
                  "et mettez les documents annexes en pièces jointes séparées.")
 

@@ -224,3 +224,11 @@ def test_facturx_broken_or_hostile_xml_is_invalid_without_expanding_entities():
     assert not fx.valid and fx.error
     ext = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
     assert not parse_facturx("factur-x.xml", ext).valid
+
+
+def test_too_large_says_the_size_with_a_french_decimal_comma():
+    from services.office import get_office
+    from services.pdf_check.rules import too_large
+
+    issue = too_large(int(12.5 * 1024 * 1024), get_office())
+    assert "12,5 Mo" in issue.message and "12.5" not in issue.message
