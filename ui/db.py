@@ -86,3 +86,13 @@ def run_housekeeping(office: Office) -> None:
             clock.lock.release()
     except Exception:  # the guides must keep working without a database
         log.exception("database housekeeping failed")
+
+
+def database_or_error(what: str) -> Database | None:
+    """The database, or None after a French message that `what` cannot be shown."""
+    try:
+        return get_database()
+    except Exception:  # noqa: BLE001 - a database outage must not break the staff page
+        log.exception("database unavailable")
+        st.error(f"La base de données ne répond pas : {what} ne peuvent pas être affichés.")
+        return None

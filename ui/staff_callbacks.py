@@ -13,7 +13,7 @@ from services.callbacks import STATUS_LABELS, STATUSES, CallbackView, callback_q
 from services.office import Office
 from services.staff_auth import StaffSession
 from services.triage import load_triage
-from ui.db import Database, get_database
+from ui.db import Database, database_or_error
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +135,7 @@ def render_callback_queue(db: Database, office: Office, *, now: datetime | None 
 
 def staff_callbacks_section(office: Office, staff: StaffSession) -> None:
     """The tab in the staff space (ui/staff_space.py SECTIONS)."""
-    try:
-        db = get_database()
-    except Exception:  # noqa: BLE001
-        log.exception("database unavailable")
-        st.error("La base de données ne répond pas : les rappels ne peuvent pas être affichés.")
+    db = database_or_error("les rappels")
+    if db is None:
         return
     render_callback_queue(db, office)

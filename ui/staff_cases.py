@@ -18,7 +18,7 @@ from services.references import parse_reference
 from services.staff_auth import StaffSession, is_expired, touch
 from ui import staff_login
 from ui.checker_view import form_mockup, issue_list, verdict_banner
-from ui.db import Database, get_database
+from ui.db import Database, database_or_error
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +142,7 @@ def render_case_lookup(db: Database, office: Office) -> None:
 
 def staff_cases_section(office: Office, staff: StaffSession) -> None:
     """The tab in the staff space (ui/staff_space.py SECTIONS)."""
-    try:
-        db = get_database()
-    except Exception:  # noqa: BLE001
-        log.exception("database unavailable")
-        st.error("La base de données ne répond pas : les dossiers ne peuvent pas être affichés.")
+    db = database_or_error("les dossiers")
+    if db is None:
         return
     render_case_lookup(db, office)

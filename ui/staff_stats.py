@@ -12,7 +12,7 @@ import streamlit as st
 from services.office import Office
 from services.staff_auth import StaffSession
 from services.stats import VERDICT_LABELS, OfficeNumbers, office_numbers
-from ui.db import Database, get_database
+from ui.db import Database, database_or_error
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +104,7 @@ def render_numbers(db: Database, office: Office) -> None:
 
 def staff_stats_section(office: Office, staff: StaffSession) -> None:
     """The tab in the staff space (ui/staff_space.py SECTIONS)."""
-    try:
-        db = get_database()
-    except Exception:  # noqa: BLE001
-        log.exception("database unavailable")
-        st.error("La base de données ne répond pas : les chiffres ne peuvent pas être affichés.")
+    db = database_or_error("les chiffres")
+    if db is None:
         return
     render_numbers(db, office)
