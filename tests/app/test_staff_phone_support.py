@@ -279,3 +279,17 @@ def staff_login_key() -> str:
     from ui import staff_login
 
     return staff_login.SESSION_KEY
+
+
+def test_a_database_outage_gets_a_french_message_in_each_tab(app, db, monkeypatch):
+    at = staff_page(app)
+
+    def down():
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr("ui.db.get_database", down)
+    at = at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    for what in ("les dossiers", "les rappels", "les chiffres"):
+        assert f"La base de données ne répond pas : {what} ne peuvent pas être affichés." in errors
