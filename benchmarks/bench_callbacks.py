@@ -19,11 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from services.callbacks import CallbackForm, create_callback  # noqa: E402
-from services.db import create_db_engine, database_url, make_session_factory  # noqa: E402
+from benchmarks.pg_scratch import scratch_postgres  # noqa: E402
+from services.db import create_db_engine, make_session_factory  # noqa: E402
 from services.migrate import upgrade_to_head  # noqa: E402
 from services.office import get_office  # noqa: E402
 
@@ -68,22 +67,10 @@ def main() -> None:
         sqlite_url = f"sqlite:///{tmp}/bench.db"
         upgrade_to_head(sqlite_url)
         results["sqlite"] = (run(sqlite_url, args.n, 1), run(sqlite_url, args.n, 20))
-    admin = make_url(database_url(args.pg))
-    name = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
-    libpq = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        with psycopg.connect(libpq, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL skipped: {exc}")
-    else:
-        try:
-            pg_url = admin.set(database=name).render_as_string(hide_password=False)
+    with scratch_postgres(args.pg) as pg_url:
+        if pg_url is not None:
             upgrade_to_head(pg_url)
             results["postgresql"] = (run(pg_url, args.n, 1), run(pg_url, args.n, 20))
-        finally:
-            with psycopg.connect(libpq, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     for backend, (one, many) in results.items():
         print(f"{backend:10s} 1 thread: {one:7.1f} req/s   20 threads: {many:7.1f} req/s   ratio 20/1: {many / one:.2f}")
     if len(results) == 2:

@@ -21,12 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from services.cases import StepThrottle, create_case, get_case, move_case, save_case_report  # noqa: E402
-from services.db import create_db_engine, database_url, make_session_factory  # noqa: E402
+from benchmarks.pg_scratch import scratch_postgres  # noqa: E402
+from services.db import create_db_engine, make_session_factory  # noqa: E402
 from services.migrate import upgrade_to_head  # noqa: E402
 from services.models import CallbackRequest, CheckEvent, CheckEventIssue  # noqa: E402
 from services.stats import ISSUE_LABELS, office_numbers  # noqa: E402
@@ -125,20 +124,9 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args.events)
-    admin = make_url(database_url(args.pg))
-    name = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
-    libpq = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        with psycopg.connect(libpq, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL skipped: {exc}")
-    else:
-        try:
-            results["postgresql"] = run(admin.set(database=name).render_as_string(hide_password=False), args.events)
-        finally:
-            with psycopg.connect(libpq, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres(args.pg) as pg_url:
+        if pg_url is not None:
+            results["postgresql"] = run(pg_url, args.events)
     print(f"{args.events} check events, {args.events // 10} callbacks; median ms per operation")
     for backend, figures in results.items():
         print(f"{backend:10s} " + "   ".join(f"{k}: {v:6.2f}" for k, v in figures.items()))
