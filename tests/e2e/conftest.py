@@ -144,3 +144,15 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+def whole_page_screenshot(pg, name: str, *, max_height: int = 15_000) -> Path:
+    """Streamlit scrolls inside its own container: grow the window to the content, shoot,
+    then give the window its size back."""
+    size = dict(pg.viewport_size)
+    height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    pg.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, max_height)})
+    pg.wait_for_timeout(300)
+    path = screenshot(pg, name)
+    pg.set_viewport_size(size)
+    return path

@@ -6,7 +6,7 @@ import pytest
 
 from services.office import get_office
 from tests.conftest import CORPUS
-from tests.e2e.conftest import ARTIFACTS, open_page, wait_idle
+from tests.e2e.conftest import open_page, wait_idle, whole_page_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -20,16 +20,6 @@ def _upload(page, path) -> None:
     page.set_input_files(UPLOAD_INPUT, str(path))
     page.wait_for_selector(".cp-verdict", timeout=60_000)
     wait_idle(page)
-
-
-def _whole_page_screenshot(page, name: str) -> None:
-    """Streamlit scrolls inside its own container: grow the window to the content, then shoot."""
-    width = page.viewport_size["width"]
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 15_000)})
-    page.wait_for_timeout(300)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def _no_horizontal_overflow(page) -> bool:
@@ -63,7 +53,7 @@ def test_upload_a_real_invoice_and_see_the_verdict_and_the_outlined_page(page, s
     caption = page.locator(".cp-page-caption").first.inner_text()
     assert caption.startswith("Page 1 sur 1 :") and "N° facture" in caption
     assert page.get_by_text("Page not found").count() == 0
-    _whole_page_screenshot(page, "invoice-check-1280")
+    whole_page_screenshot(page, "invoice-check-1280")
 
 
 def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server):
@@ -85,7 +75,7 @@ def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server
         # The wrong SIRET is outlined in red on the page picture, and named so in its caption.
         assert "SIRET client : à corriger" in page.locator(".cp-page-caption").first.inner_text()
 
-        _whole_page_screenshot(page, "invoice-check-390")
+        whole_page_screenshot(page, "invoice-check-390")
         page.get_by_role("link", name="Voir l'étape 6 du guide de dépôt").click()
         wait_idle(page)
         assert page.url.endswith("/deposer-une-facture?etape=6")

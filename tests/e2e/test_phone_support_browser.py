@@ -18,7 +18,7 @@ from services.migrate import upgrade_to_head
 from services.office import get_office
 from services.stats import record_check_event
 from tests.conftest import CORPUS
-from tests.e2e.conftest import ARTIFACTS, open_page, screenshot, wait_idle
+from tests.e2e.conftest import ARTIFACTS, open_page, screenshot, wait_idle, whole_page_screenshot
 from tests.e2e.test_staff_browser import PASSWORD, sign_in, staff_server  # noqa: F401 - module fixture
 from tests.services.test_cases import PNG, make_report
 
@@ -68,17 +68,6 @@ def seed_case(db) -> str:
 def open_tab(pg, name: str) -> None:
     pg.get_by_role("tab", name=name).click()
     wait_idle(pg)
-
-
-def whole_page(pg, name: str) -> None:
-    """Streamlit scrolls inside its own container: grow the window to the content, then shoot."""
-    width = pg.viewport_size["width"]
-    height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
-    pg.set_viewport_size({"width": width, "height": min(int(height) + 40, 12_000)})
-    pg.wait_for_timeout(300)
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    pg.set_viewport_size({"width": width, "height": 900})
 
 
 def test_agent_follows_a_supplier_through_the_guide_in_a_second_context(browser, staff_server):
@@ -150,7 +139,7 @@ def test_checked_invoice_is_seen_by_the_agent_with_the_shared_picture(browser, s
         verdict = supplier.locator(".cp-verdict").inner_text()
         expect(agent.locator(".cp-verdict")).to_contain_text(verdict.splitlines()[1].strip())
         expect(agent.get_by_alt_text("Première page de la facture du fournisseur")).to_be_visible()
-        whole_page(agent, "agents-case-1280")
+        whole_page_screenshot(agent, "agents-case-1280", max_height=12_000)
     finally:
         supplier_ctx.close()
         agent_ctx.close()
@@ -212,14 +201,14 @@ def test_staff_views_screenshots_and_phone_width(browser, staff_server, db):
             overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"case view scrolls sideways by {overflow}px at {width}px"
             if width == 390:
-                whole_page(pg, "agents-case-390")
+                whole_page_screenshot(pg, "agents-case-390", max_height=12_000)
             open_tab(pg, "Rappels demandés")
             expect(pg.get_by_text("Anne Ancienne")).to_be_visible()
-            whole_page(pg, f"agents-callbacks-{width}")
+            whole_page_screenshot(pg, f"agents-callbacks-{width}", max_height=12_000)
             open_tab(pg, "Chiffres")
             expect(pg.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
             pg.wait_for_timeout(500)  # charts draw after the script ends
-            whole_page(pg, f"agents-numbers-{width}")
+            whole_page_screenshot(pg, f"agents-numbers-{width}", max_height=12_000)
             overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"numbers scroll sideways by {overflow}px at {width}px"
             if width == 390:
