@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, open_page, start_server, stop_server, wait_idle
 
@@ -150,7 +151,7 @@ def test_page_answers_quickly_when_the_directory_hangs(silent_app, make_page):
     elapsed = time.monotonic() - started
     print(f"account guide load {load:.2f} s, answer after Enter {elapsed:.2f} s, "
           f"baseline page {baseline:.2f} s")
-    assert pg.get_by_text("Le SIRET 512 345 679 00025 est bien tapé").count() == 1
+    expect(pg.get_by_text("Le SIRET 512 345 679 00025 est bien tapé")).to_have_count(1)
     assert silent.conns, "the app did try the directory"
     # Generous bounds: a behaviour check (nothing hangs), not a benchmark.
     assert load < 5 + baseline
@@ -178,7 +179,7 @@ def test_closed_establishment_against_a_local_directory(fake_directory_app, make
     open_account_guide(pg, fake_directory_app)
     type_siret(pg, "82345678500018")
     pg.get_by_text("Chorus Pro refusera ce SIRET : utilisez celui de votre établissement actif").wait_for()
-    assert pg.get_by_text("823 456 785 00034").count() >= 1
+    expect(pg.get_by_text("823 456 785 00034").first).to_be_visible()  # drawn a moment after the warning
     wait_idle(pg)
     shot(pg, f"siret-closed-{width}")
     type_siret(pg, "51234567900025")
@@ -193,6 +194,6 @@ def test_siren_gives_the_head_office_siret_in_the_browser(fake_directory_app, ma
     type_siret(pg, "434 567 897")
     pg.get_by_text("il manque les 5 chiffres de l'établissement").wait_for()
     pg.get_by_text("434 567 897 00039", exact=False).first.wait_for()
-    assert pg.get_by_text("3 établissements ouverts", exact=False).count() == 1
+    expect(pg.get_by_text("3 établissements ouverts", exact=False)).to_have_count(1)
     wait_idle(pg)
     shot(pg, "siret-siren-found-390")
