@@ -14,6 +14,14 @@ Verdict = Literal["ready", "fix_needed", "blocked"]
 Severity = Literal["error", "warning", "info"]
 TextLayer = Literal["full", "partial", "none"]
 Source = Literal["text", "facturx"]
+# How sure the checker is of a field's value, from surest to least sure:
+# - facturx: read from the embedded Factur-X XML (what Chorus Pro reads);
+# - checked: printed after its label AND confirmed by a check (totals that add up to the cent,
+#   a SIRET/SIREN/IBAN/VAT check digit, the office's own SIRET);
+# - labelled: printed after (or under) its label, with nothing to confirm it;
+# - guessed: found without a label (by position or by its shape only): to be checked by the supplier.
+Confidence = Literal["facturx", "checked", "labelled", "guessed"]
+CONFIDENCE_LEVELS = ("facturx", "checked", "labelled", "guessed")
 
 FIELD_NAMES = (
     "invoice_number", "invoice_date", "doc_type", "seller_name", "seller_siret", "seller_siren",
@@ -43,6 +51,8 @@ class Field:
     source: Source | None = None
     box: Box | None = None  # not part of the JSON contract; used to outline the value on the page
     label: str | None = None  # not in the JSON: the words printed before the value (e.g. "SIRET client :")
+    confidence: Confidence | None = None  # None when there is no value
+    rule: str | None = None  # short id of the rule that chose the value (e.g. "label+sum"), for "why this one?"
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,8 @@ class Report:
                 "facturx": asdict(self.pdf.facturx) if self.pdf.facturx else None,
             },
             "fields": {
-                name: {"value": f.value, "page": f.page, "source": f.source}
+                name: {"value": f.value, "page": f.page, "source": f.source,
+                       "confidence": f.confidence if f.value is not None else None, "rule": f.rule}
                 for name, f in ((n, self.fields.get(n, Field())) for n in FIELD_NAMES)
             },
             "issues": [

@@ -365,3 +365,35 @@ FIELD_WORDS = {
     "total_tva": "total TVA", "total_ttc": "total TTC", "currency": "devise", "purchase_order": "numéro de commande",
     "iban": "IBAN",
 }
+
+
+# ------------------------------------------------------------------ the checker's own uncertainty
+
+# The label the supplier should print before each value, so that Chorus Pro (and the kiosk) read it.
+FIELD_LABEL_HINTS = {
+    "invoice_number": "« Facture n° »", "invoice_date": "« Date de facture : »", "seller_siret": "« SIRET : »",
+    "buyer_siret": "« SIRET client : »", "total_ht": "« Total HT »", "total_tva": "« Total TVA »",
+    "total_ttc": "« Total TTC »", "currency": "« EUR » ou « € »", "purchase_order": "« Engagement n° »",
+}
+
+# Issue code for each field the checker may be unsure of (one code per field: never renamed).
+UNCERTAIN_CODES = {
+    "invoice_number": "uncertain_invoice_number", "invoice_date": "uncertain_date",
+    "seller_siret": "uncertain_seller_siret", "buyer_siret": "uncertain_buyer_siret",
+    "total_ht": "uncertain_totals", "total_tva": "uncertain_totals", "total_ttc": "uncertain_totals",
+    "currency": "uncertain_currency", "purchase_order": "uncertain_purchase_order",
+}
+
+
+def uncertain(name: str, *, found: str | None = None, why: str | None = None) -> Issue:
+    """A warning, never an error: the checker read something but cannot tell for sure that it is
+    the right value (candidates that disagree, a value without its label). The supplier checks it."""
+    word = FIELD_WORDS.get(name, name)
+    hint = FIELD_LABEL_HINTS.get(name)
+    seen = f" (nous avons lu « {found} »)" if found else ""
+    message = f"Nous n'avons pas su lire {_the(name)} avec certitude{seen}."
+    if why:
+        message = f"{message[:-1]} : {why}."
+    fix = (f"Vérifiez dans le formulaire de Chorus Pro que {_the(name)} est juste. "
+           + (f"Pour qu'il soit lu sans doute, écrivez {hint} suivi de la valeur." if hint else ""))
+    return issue(UNCERTAIN_CODES.get(name, f"uncertain_{name}"), WARNING, _upper_first(message), fix.strip(), name)
