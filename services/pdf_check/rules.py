@@ -388,7 +388,6 @@ UNCERTAIN_CODES = {
 def uncertain(name: str, *, found: str | None = None, why: str | None = None) -> Issue:
     """A warning, never an error: the checker read something but cannot tell for sure that it is
     the right value (candidates that disagree, a value without its label). The supplier checks it."""
-    word = FIELD_WORDS.get(name, name)
     hint = FIELD_LABEL_HINTS.get(name)
     seen = f" (nous avons lu « {found} »)" if found else ""
     message = f"Nous n'avons pas su lire {_the(name)} avec certitude{seen}."

@@ -173,7 +173,7 @@ class CheckerPool:
         self._ctx = mp.get_context(method)
         if method == "forkserver":
             # The fork server imports the analysis once; every worker forks from it already warm.
-            self._ctx.set_forkserver_preload([target.partition(":")[0], "pdfplumber"])
+            self._ctx.set_forkserver_preload([target.partition(":")[0]])
         # Idle workers; None marks a slot whose process could not be started (retried on use).
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         self._lock = threading.Lock()

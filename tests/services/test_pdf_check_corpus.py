@@ -86,4 +86,7 @@ def test_json_shape_follows_the_contract():
     assert set(data["pdf"]) == {"pages", "size_bytes", "text_layer", "encrypted", "facturx"}
     assert list(data["fields"]) == list(FIELD_NAMES)
     for value in data["fields"].values():
-        assert set(value) == {"value", "page", "source"}
+        # DESIGN.md's keys, plus the two added by issue 11 (added, never renamed)
+        assert set(value) == {"value", "page", "source", "confidence", "rule"}
+        assert value["confidence"] in (None, "facturx", "checked", "labelled", "guessed")
+        assert (value["confidence"] is None) == (value["value"] is None)
