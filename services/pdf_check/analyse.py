@@ -10,6 +10,7 @@ from services.office import Office, get_office
 
 from . import fields as F
 from . import rules
+from .confidence import field_confidence
 from .extract import Document, PdfOpenError, add_positions, open_document, sniff_pdf
 from .facturx import FacturXData, parse_facturx
 from .parsing import compact, format_amount
@@ -135,6 +136,9 @@ def focus_pages(doc: Document) -> set[int] | None:
     return pages | {p.number for p in doc.pages if p.rows is not None}
 
 
+_TOTALS_RANK = {"checked": 3, "labelled": 2, "guessed": 1}
+
+
 def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tuple[dict[str, Field], str]:
     every_line = F.all_lines(doc)
     focus = focus_pages(doc)
@@ -151,8 +155,9 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
         box = found.box
         if box is None and found.raw and doc.pages[found.page - 1].rows is not None:
             box = F.locate(doc, found.page, found.raw)
+        confidence, rule = field_confidence(name, found, office.siret)
         out[name] = Field(value=value if value is not None else found.value, page=found.page, source="text", box=box,
-                          label=found.label or None)
+                          label=found.label or None, confidence=confidence, rule=rule)
 
     put("invoice_number", F.find_invoice_number(doc, lines) or (
         F.find_invoice_number(doc, every_line) if focus else None))
@@ -167,7 +172,8 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
     if buyer_siret:
         buyer_sirens.add(buyer_siret.value[:9])
     if seller_siret:
-        put("seller_siren", F.Found(seller_siret.value[:9], seller_siret.page, seller_siret.raw, seller_siret.box))
+        put("seller_siren", F.Found(seller_siret.value[:9], seller_siret.page, seller_siret.raw, seller_siret.box,
+                                    seller_siret.score))
     else:
         put("seller_siren", F.find_siren(lines, buyer_sirens) or (F.find_siren(every_line, buyer_sirens) if focus else None))
     put("seller_vat", F.find_seller_vat(lines, buyer_sirens) or (
@@ -177,9 +183,11 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
         F.find_purchase_order(doc, every_line) if focus else None))
 
     totals = F.find_totals(doc, lines)
-    if focus is not None and totals["ttc"] is None:
-        totals = F.find_totals(doc, every_line)
-    if totals["ttc"] is not None and totals["ttc"].value < 0 and doc_type != "credit_note" and not (fx and fx.valid):
+    if focus is not None and (totals.ttc is None or totals.confidence != "checked"):
+        wider = F.find_totals(doc, every_line)
+        if _TOTALS_RANK.get(wider.confidence, 0) > _TOTALS_RANK.get(totals.confidence, 0):
+            totals = wider
+    if totals.ttc is not None and totals.ttc.value < 0 and doc_type != "credit_note" and not (fx and fx.valid):
         doc_type = "credit_note"  # a negative grand total is a credit note whatever its title
     near = set()
     for key, name in (("ht", "total_ht"), ("tva", "total_tva"), ("ttc", "total_ttc")):
@@ -189,9 +197,12 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
             continue
         value = -abs(c.value) if doc_type == "credit_note" else c.value
         box = c.box or (F.locate(doc, c.page, c.raw) if c.raw and doc.pages[c.page - 1].rows is not None else None)
-        out[name] = Field(value=format_amount(value), page=c.page, source="text", box=box)
+        out[name] = Field(value=format_amount(value), page=c.page, source="text", box=box,
+                          confidence=totals.confidence, rule=totals.rule)
         near.add(c.line_key)
-    out["doc_type"] = Field(value=doc_type, page=dt_page, source="text")
+    out["doc_type"] = Field(value=doc_type, page=dt_page, source="text",
+                            confidence="labelled" if strong or F.has_title(doc, lines) else "guessed",
+                            rule="title" if strong else "default")
     out["_credit_title_strong"] = Field(value="1" if strong else None)
     put("currency", F.find_currency(doc, lines, near))
     office_names = (office.name, office.display_name)
@@ -222,7 +233,7 @@ def outline_missing_boxes(doc: Document, data: bytes, fields: dict[str, Field]) 
                 continue  # printed in another form than the normalised value
             box = F.locate(doc, f.page, raw)
             if box is not None:
-                out[name] = Field(f.value, f.page, f.source, box, f.label)
+                out[name] = Field(f.value, f.page, f.source, box, f.label, f.confidence, f.rule)
     return out
 
 
@@ -263,12 +274,14 @@ def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, 
         if name == "doc_type":
             # A title « Avoir » over an XML typed 380 is still a credit note to the reader.
             value = "credit_note" if credit else "invoice"
-            merged[name] = Field(value, page_field.page or 1, "facturx" if xml_value == value else "text")
+            merged[name] = Field(value, page_field.page or 1, "facturx" if xml_value == value else "text",
+                                 confidence="facturx" if xml_value == value else "labelled", rule="facturx")
             continue
         if page_field.value is not None and _same(name, page_field.value, xml_value):
-            merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box, page_field.label)
+            merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box, page_field.label, "facturx",
+                                 "facturx+page")
             continue
-        merged[name] = Field(xml_value, None, "facturx")
+        merged[name] = Field(xml_value, None, "facturx", confidence="facturx", rule="facturx")
         if page_field.value is not None and name in MISMATCH_FIELDS:
             mismatches.append((name, page_field.value, xml_value))
     return merged, mismatches

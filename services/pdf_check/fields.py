@@ -281,25 +281,25 @@ def find_currency(doc: Document, lines: list[Line], near_totals: set[tuple[int, 
         text = line.text
         lm = _CUR_LABEL.search(text)
         if lm and lm.group(1) in _CUR_CODES:
-            return Found(lm.group(1), line.page, lm.group(1))
+            return Found(lm.group(1), line.page, lm.group(1), score=5.0)
         weight = 3.0 if (line.page, line.index) in near_totals else 1.0
         for m in _CUR_CODE_RE.finditer(text):
             code = m.group(1)
             counts[code] = counts.get(code, 0) + weight
-            first.setdefault(code, Found(code, line.page, code))
+            first.setdefault(code, Found(code, line.page, code, score=3.0))
         for sym, code in _CUR_SYMBOLS.items():
             n = text.count(sym)
             if sym == "$" and n:
                 n = len(re.findall(r"(?:^|[\s(])(?:US)?\$\s?\d|\d\s?\$", text))
             if n:
                 counts[code] = counts.get(code, 0) + n * weight
-                first.setdefault(code, Found(code, line.page, sym))
+                first.setdefault(code, Found(code, line.page, sym, score=3.0))
         if re.search(r"\beuros?\b", text, re.I):
             counts["EUR"] = counts.get("EUR", 0) + 0.5
             first.setdefault("EUR", Found("EUR", line.page, "euros"))
         if re.search(r"\bRs\.?\s?\d", text):
             counts["INR"] = counts.get("INR", 0) + weight
-            first.setdefault("INR", Found("INR", line.page, "Rs"))
+            first.setdefault("INR", Found("INR", line.page, "Rs", score=3.0))
     if not counts:
         return None
     code = max(counts, key=lambda c: counts[c])
@@ -467,3 +467,12 @@ def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, .
 
 def amount_str(value: Decimal | None) -> str | None:
     return None if value is None else format_amount(value)
+
+
+_INVOICE_WORD = re.compile(r"\b(?:factur[ae]|facture|invoice|rechnung|factuur|fattura|avoir|gutschrift|credit\s*note|"
+                           r"creditnota|nota\s+de\s+cr[ée]dito|nota\s+di\s+credito)\b", re.I)
+
+
+def has_title(doc: Document, lines: list[Line]) -> bool:
+    """Whether page 1 names the document (FACTURE, Invoice, Rechnung…): its type is then read, not assumed."""
+    return any(_INVOICE_WORD.search(line.text) for line in lines if line.page == 1 and line.row is None)

@@ -71,7 +71,7 @@ def find_sirets(doc: Document, lines: list[Line], office_siret: str) -> tuple[Fo
             buyer = other
 
     def as_found(c: IdCand | None) -> Found | None:
-        return Found(c.digits, c.page, c.raw, c.box, label=c.context) if c else None
+        return Found(c.digits, c.page, c.raw, c.box, 1.0 if c.labelled else 0.0, label=c.context) if c else None
 
     return as_found(seller), as_found(buyer)
 

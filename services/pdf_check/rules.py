@@ -99,7 +99,10 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          "Le numéro de facture n'a pas été trouvé.",
                          "Écrivez le numéro sur la facture après « Facture n° » (par exemple « Facture n° 2024-001 ») : "
                          "Chorus Pro le lit à cet endroit.", "invoice_number"))
-    elif len(v["invoice_number"]) > 20:
+    elif fields["invoice_number"].confidence == "guessed":
+        out.append(uncertain("invoice_number", found=v["invoice_number"],
+                             why="il n'est pas écrit après un libellé clair comme « Facture n° »"))
+    if v.get("invoice_number") and len(v["invoice_number"]) > 20:
         out.append(issue("invoice_number_too_long", WARNING,
                          f"Le numéro de facture « {v['invoice_number']} » dépasse 20 caractères.",
                          "Utilisez un numéro de facture de 20 caractères au plus.", "invoice_number"))
@@ -108,6 +111,9 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
         out.append(issue("missing_date", ERROR, "La date de la facture n'a pas été trouvée.",
                          "Écrivez la date d'émission après « Date de facture : » (par exemple « Date de facture : 26/05/2024 »).",
                          "invoice_date"))
+    elif fields["invoice_date"].confidence == "guessed":
+        out.append(uncertain("invoice_date", found=_iso_to_fr(v["invoice_date"]),
+                             why="elle n'est pas écrite après un libellé clair comme « Date de facture »"))
 
     siret = v.get("seller_siret")
     if not siret and v.get("seller_siren") and not foreign_seller:
@@ -162,6 +168,10 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          f"{what}.",
                          "Écrivez les totaux en clair en bas de la facture : « Total HT », « Total TVA » et « Total TTC », "
                          "chacun suivi de son montant.", "total_ttc" if ttc is None else "total_ht"))
+    elif tva is not None and abs(ht + tva - ttc) > Decimal("0.005") and not _sure_totals(fields):
+        # The checker is not sure these are the totals: it says so, it does not accuse the invoice.
+        out.append(uncertain("total_ttc", found=f"{french_amount(ttc)}",
+                             why="les montants lus près des libellés de totaux ne tombent pas juste ensemble"))
     elif tva is not None and abs(ht + tva - ttc) > Decimal("0.005"):
         diff = ttc - (ht + tva)
         out.append(issue("totals_mismatch", ERROR,
@@ -170,6 +180,9 @@ def check_fields(fields: dict[str, Field], office: Office, *, text: str, facturx
                          f"(écart de {french_amount(abs(diff))}).",
                          "Corrigez le total TTC ou les montants HT/TVA dans votre logiciel de facturation : "
                          "Chorus Pro et l'office refusent une facture dont les totaux ne concordent pas.", "total_ttc"))
+    elif fields["total_ttc"].confidence == "guessed":
+        out.append(uncertain("total_ttc", found=f"{french_amount(ttc)}",
+                             why="nous l'avons déduit des montants de la page, sans libellé de total clair"))
     elif tva is None:
         out.append(issue("missing_vat_total", WARNING, "Le montant total de la TVA n'a pas été trouvé.",
                          "Écrivez « Total TVA » suivi du montant (ou « TVA non applicable, art. 293 B du CGI » si vous n'en facturez pas).",
@@ -234,6 +247,16 @@ def _check_vat(vat: str, siren: str | None) -> list[Issue]:
     except Exception:  # noqa: BLE001 - unknown country: nothing to say
         pass
     return []
+
+
+def _sure_totals(fields: dict[str, Field]) -> bool:
+    """Totals read from the XML, or each after its own unambiguous label: a mismatch is then the invoice's."""
+    return all(fields[k].confidence in ("facturx", "checked", "labelled") for k in ("total_ht", "total_tva", "total_ttc"))
+
+
+def _iso_to_fr(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
 
 
 def _dec(text: str | None) -> Decimal | None:

@@ -4,47 +4,143 @@ adds up. Labels guide the choice; arithmetic settles it."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import AmountCand, _amount_cands
 from .extract import Document
-from .pairing import Line
+from .pairing import Line, _box
+from .parsing import AMOUNT_RE, amount_from_match
 
-def find_totals(doc: Document, lines: list[Line]) -> dict[str, AmountCand | None]:
+CENT = Decimal("0.01")
+# A candidate whose label names its kind outright ("Total HT", "Total TVA", "Total TTC",
+# "Gesamtbetrag", "Amount due"...) scores at least this much (see the label tables in amounts.py).
+STRONG = 3.9
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The chosen totals, how sure the solver is, and why it chose them."""
+
+    ht: AmountCand | None
+    tva: AmountCand | None
+    ttc: AmountCand | None
+    confidence: str | None  # checked | labelled | guessed | None (nothing found)
+    rule: str  # which rule chose them: label+sum, vat-breakdown, ht=ttc-tva, no-vat, labels-only, sum-only…
+    # Candidates that disagree (the strongest labels do not add up, several values for one
+    # label...): the supplier is asked to check; never an error.
+    uncertain: bool = False
+
+    def __getitem__(self, key: str) -> AmountCand | None:  # totals["ttc"], as before
+        return {"ht": self.ht, "tva": self.tva, "ttc": self.ttc}[key]
+
+
+def _adds_up(ht: AmountCand, tva: AmountCand, ttc: AmountCand) -> bool:
+    """HT + TVA = TTC to the cent. Signs aside: a credit note may print "(1 250,00)" beside
+    "-1 500,00"; the analysis makes every total of a credit note negative afterwards."""
+    h, t, c = abs(ht.value), abs(tva.value), abs(ttc.value)
+    if abs(h + t - c) > CENT or c == 0 or h == 0:
+        return False
+    return t < c and h <= c and not (h == t)
+
+
+def _best_per_value(cands: list[AmountCand], keep: int = 7) -> list[AmountCand]:
+    best: dict[Decimal, AmountCand] = {}
+    for c in cands:
+        if c.value not in best or c.score > best[c.value].score:
+            best[c.value] = c
+    return sorted(best.values(), key=lambda c: -c.score)[:keep]
+
+
+def find_totals(doc: Document, lines: list[Line]) -> Totals:
+    """Choose (HT, TVA, TTC): the best-labelled triple that adds up to the cent; failing that,
+    the labels alone (marked uncertain when they disagree); failing labels, a triple of
+    unlabelled amounts that adds up (guessed)."""
     cands = _amount_cands(doc, lines)
+    # One printed amount has one meaning: the kind whose label reads it best
+    # ("Montant TVA Montant HT 7 345,90" is an HT, not also a VAT amount).
+    owner: dict[tuple, AmountCand] = {}
+    for c in cands:
+        key = (c.line_key, c.value)
+        if key not in owner or c.score > owner[key].score:
+            owner[key] = c
     by_kind: dict[str, list[AmountCand]] = {"ht": [], "tva": [], "ttc": []}
     for c in cands:
-        by_kind[c.kind].append(c)
-    for kind in by_kind:
-        # keep the best candidate per distinct value
-        best: dict[Decimal, AmountCand] = {}
-        for c in by_kind[kind]:
-            if c.value not in best or c.score > best[c.value].score:
-                best[c.value] = c
-        by_kind[kind] = sorted(best.values(), key=lambda c: -c.score)[:7]
-    options_ht = by_kind["ht"] + [None]
-    options_tva = by_kind["tva"] + [None]
-    options_ttc = by_kind["ttc"] + [None]
-    best_combo, best_score = (None, None, None), float("-inf")
-    for ht, tva, ttc in itertools.product(options_ht, options_tva, options_ttc):
-        score = sum(c.score for c in (ht, tva, ttc) if c is not None)
-        if ht and tva and ttc:
-            if abs(ht.value + tva.value - ttc.value) <= Decimal("0.01"):
-                score += 6
-            if not (abs(tva.value) < abs(ttc.value) and abs(ht.value) <= abs(ttc.value)):
-                score -= 3
-        elif ht and ttc and tva is None and ht.value == ttc.value:
-            score += 1
-        if ht and ttc and ht.value == ttc.value and tva and tva.value != 0:
-            score -= 3
-        if ht and tva and ht.value == tva.value and ht.value != 0:
-            score -= 4
-        if score > best_score:
-            best_combo, best_score = (ht, tva, ttc), score
-    ht, tva, ttc = best_combo
-    if ht is None and ttc is not None and tva is not None:
-        # Only the total and the VAT are printed: the HT total is their difference.
-        ht = AmountCand("ht", ttc.value - tva.value, "", ttc.page, 0, None, ttc.line_key)
-    return {"ht": ht, "tva": tva, "ttc": ttc}
+        if c.line_key[1] == -1 or owner[(c.line_key, c.value)].kind == c.kind:
+            by_kind[c.kind].append(c)
+    hts, tvas, ttcs = (_best_per_value(by_kind[k]) for k in ("ht", "tva", "ttc"))
+
+    # 1. labelled triples that add up: arithmetic settles, labels rank
+    best, best_score = None, float("-inf")
+    for ht, tva, ttc in itertools.product(hts, tvas, ttcs):
+        if _adds_up(ht, tva, ttc):
+            score = ht.score + tva.score + ttc.score
+            if score > best_score:
+                best, best_score = (ht, tva, ttc), score
+    if best is not None:
+        ht, tva, ttc = best
+        rule = "vat-breakdown" if tva.line_key[1] == -1 else "label+sum"
+        return Totals(ht, tva, ttc, "checked", rule)
+
+    top_ht, top_tva, top_ttc = (xs[0] if xs else None for xs in (hts, tvas, ttcs))
+    # 2. no VAT printed: HT and TTC equal ("TVA non applicable, art. 293 B du CGI")
+    if top_ht and top_ttc and not tvas:
+        pair = next(((h, t) for h in hts for t in ttcs if h.value == t.value), None)
+        if pair:
+            return Totals(pair[0], None, pair[1], "checked", "no-vat")
+    # 3. TTC and TVA only: HT is their difference
+    if top_ttc and top_tva and not hts and abs(top_tva.value) < abs(top_ttc.value):
+        ht = AmountCand("ht", top_ttc.value - top_tva.value, "", top_ttc.page, 0, None, top_ttc.line_key)
+        return Totals(ht, top_tva, top_ttc, "labelled", "ht=ttc-tva")
+    # 4. labels without arithmetic: sure only when each label is strong and unambiguous
+    if top_ttc or top_ht:
+        chosen = [c for c in (top_ht, top_tva, top_ttc) if c is not None]
+        ambiguous = any(len([c for c in xs if c.score >= STRONG]) > 1 for xs in (hts, tvas, ttcs))
+        weak = any(c.score < STRONG for c in chosen)
+        complete = top_ht is not None and top_ttc is not None
+        sure = complete and not ambiguous and not weak
+        guess = _unlabelled_triple(doc, lines, top_ttc) if not sure else None
+        if guess is not None:
+            return Totals(*guess, "guessed", "sum-only", uncertain=True)
+        return Totals(top_ht, top_tva, top_ttc, "labelled" if sure else "guessed",
+                      "labels-only", uncertain=not sure)
+    # 5. no totals label at all: three printed amounts that add up
+    guess = _unlabelled_triple(doc, lines, None)
+    if guess is not None:
+        return Totals(*guess, "guessed", "sum-only", uncertain=True)
+    return Totals(None, None, None, None, "none")
 
 
+def _unlabelled_triple(doc: Document, lines: list[Line], ttc_hint: AmountCand | None):
+    """Three amounts printed on the invoice (positioned rows of the last pages first) with
+    a + b = c, c the largest: the totals block of a layout whose labels we do not know."""
+    values: dict[Decimal, AmountCand] = {}
+    npages = len(doc.pages)
+    for line in lines:
+        if line.row is None:
+            continue
+        for m in AMOUNT_RE.finditer(line.text):
+            v = amount_from_match(m)
+            if v is None or v == 0:
+                continue
+            score = 0.3 * (line.page - npages) + line.index * 1e-5
+            prev = values.get(v)
+            if prev is None or score > prev.score:
+                values[v] = AmountCand("?", v, m.group(0), line.page, score, _box(line, m.start(), m.end()),
+                                       (line.page, line.index))
+    if len(values) > 60:  # a long list of line amounts: keep the latest ones
+        values = dict(sorted(values.items(), key=lambda kv: -kv[1].score)[:60])
+    amounts = sorted(values.values(), key=lambda c: -abs(c.value))
+    for ttc in amounts[:6]:
+        if ttc_hint is not None and ttc.value != ttc_hint.value:
+            continue
+        for tva in amounts:
+            if abs(tva.value) >= abs(ttc.value) / 2:
+                continue
+            ht_value = ttc.value - tva.value
+            ht = values.get(ht_value)
+            if ht is not None and ht is not tva:
+                return (AmountCand("ht", ht.value, ht.raw, ht.page, 0, ht.box, ht.line_key),
+                        AmountCand("tva", tva.value, tva.raw, tva.page, 0, tva.box, tva.line_key),
+                        AmountCand("ttc", ttc.value, ttc.raw, ttc.page, 0, ttc.box, ttc.line_key))
+    return None

@@ -20,7 +20,8 @@ LEGAL_TEXT = ("Échéance : 30 jours. En cas de retard, pénalités de retard et
 def fields(**values):
     base = Truth().expected()
     base.update(values)
-    return {name: Field(base.get(name), 1 if base.get(name) else None, "text" if base.get(name) else None)
+    return {name: Field(base.get(name), 1 if base.get(name) else None, "text" if base.get(name) else None,
+                        confidence="labelled" if base.get(name) else None)
             for name in FIELD_NAMES}
 
 
