@@ -12,7 +12,7 @@ from . import fields as F
 from . import rules
 from .confidence import field_confidence
 from .extract import Document, PdfOpenError, add_positions, open_document, sniff_pdf
-from .facturx import FacturXData, parse_facturx
+from .facturx import NOT_ACCEPTED_PROFILES, FacturXData, parse_facturx
 from .parsing import compact, format_amount
 from .report import FIELD_NAMES, FacturX, Field, Issue, PdfInfo, Report, verdict_for
 
@@ -255,11 +255,15 @@ MISMATCH_FIELDS = ("invoice_number", "invoice_date", "total_ht", "total_tva", "t
 def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, Field], list[tuple[str, str, str]]]:
     """Chorus Pro reads the XML of a Factur-X, not its page: XML values win (source 'facturx'),
     keeping the page position when the page shows the same value. Where the page shows
-    something else on a key field, the disagreement is reported."""
+    something else on a key field, the disagreement is reported. For a profile Chorus Pro does
+    not accept as structured data, the page's values stand and the XML only confirms them."""
     if not fx.valid:
         return fields, []
     merged = dict(fields)
     mismatches = []
+    # A profile Chorus Pro does not take as structured data (MINIMUM, BASIC WL, ZUGFeRD 1):
+    # the kiosk advises a plain PDF deposit, where the page is what Chorus Pro reads.
+    structured = fx.profile not in NOT_ACCEPTED_PROFILES
     # The XML's type code decides, except under a plain « Avoir » title (a word the page
     # cannot use for anything else); « Gutschrift » also names self-billed invoices.
     strong_title = fields.get("_credit_title_strong", Field()).value == "1"
@@ -280,6 +284,12 @@ def merge_facturx(fields: dict[str, Field], fx: FacturXData) -> tuple[dict[str, 
         if page_field.value is not None and _same(name, page_field.value, xml_value):
             merged[name] = Field(xml_value, page_field.page, "facturx", page_field.box, page_field.label, "facturx",
                                  "facturx+page")
+            continue
+        if not structured:
+            # Chorus Pro will read the page of this PDF, not its XML: the page's value stands
+            # (nothing when the page prints nothing); a disagreement is still reported.
+            if page_field.value is not None and name in MISMATCH_FIELDS:
+                mismatches.append((name, page_field.value, xml_value))
             continue
         merged[name] = Field(xml_value, None, "facturx", confidence="facturx", rule="facturx")
         if page_field.value is not None and name in MISMATCH_FIELDS:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from .extract import Document
 from .identifiers import _BUYER_CTX, find_iban, find_seller_vat, find_siren, find_sirets  # noqa: F401
 from .pairing import (  # noqa: F401
-    Found, Line, _below, _better, _box, _next_stream_line, _visually_follows, all_lines, locate,
+    Found, Line, _below, _better, _box, _next_stream_line, _visually_follows, all_lines, cell_above, cells, locate,
 )
 from .parsing import AMOUNT_RE, DATE_RE, date_readings, format_amount, iter_dates
 from .totals import find_totals  # noqa: F401
@@ -27,6 +27,9 @@ _NUM_LABELS = [
                 r"(?:n[°º]\.?|(?:no|nr|num(?:[ée]ro)?|number|nummer)\.?(?=[\s:#.]|$)|#)", re.I), 5),
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
+    (re.compile(r"\b(?:facture|invoice|avoir|rechnung|factuur|factura|fattura)\b(?:\s+[^\W\d]+){1,2}?\s*"
+                r"(?:n[°º]\.?|no\.|nr\.|num[ée]ro|number|nummer|#)", re.I), 4.5),
+    (re.compile(r"\b(?:fattura|factura)\s*(?:n\.|n[°º]|nr\.?|num(?:ero)?\.?)", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
     (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\bfactuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b", re.I), 5),
@@ -114,7 +117,68 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
         for v, s, e, prio in cands:
             score = prio - line.page * 0.01 - (0.2 if line.row else 0)
             best = _better(best, Found(v, line.page, v, _box(line, s, e) if s >= 0 else None, score))
+    titled = None
+    for found in under_header(doc, lines, _number_value, _number_label_score):
+        if found.score < 3:  # a bare "No." header: only under a document titled invoice/avoir
+            titled = has_title(doc, lines) if titled is None else titled
+            if not titled:
+                continue
+        best = _better(best, found)
     return best
+
+
+# A bare "No." header names the invoice number only under an invoice title, and never an
+# article reference ("Réf." heads the line items' codes).
+_BARE_NUMBER_LABEL = re.compile(r"^\W*(?:n[°ºo]\.?|no\.?|nr\.?|num(?:ber|[ée]ro)?\.?|nummer|n[úu]mero|#)\W*$", re.I)
+
+
+def _number_label_score(label: str) -> float:
+    """How surely a header cell names the invoice number (0: not at all)."""
+    if _NUM_REJECT_BEFORE.search(label):
+        return 0.0
+    for rx, prio in _NUM_LABELS[:-1]:
+        m = rx.search(label)
+        if m and not label[m.end():].strip(" :.#°º") and not _NUM_REJECT_BEFORE.search(label[:m.start()]):
+            return prio
+    return 2.5 if _BARE_NUMBER_LABEL.match(label) else 0.0
+
+
+_ITEMS_HEADER = re.compile(r"d[ée]signation|description|descripci|descrizione|omschrijving|beschreibung|libell[ée]|"
+                           r"\bqt[ée]|quantit|\bqty\b|menge|aantal|cantidad|prix|price|preis|prijs|precio|prezzo|"
+                           r"\barticle|artikel|\bitem|produit|product", re.I)
+
+
+def _row_above_text(doc: Document, line: Line) -> str:
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        pos = rows.index(line.row)
+    except ValueError:
+        return ""
+    return rows[pos - 1].text if pos > 0 else ""
+
+
+def under_header(doc: Document, lines: list[Line], value_of, label_score, max_page: int = 2) -> list[Found]:
+    """Values alone in their cell with a label cell right above them: table headers
+    ("N° facture | Date | Échéance" over a row of values) and label-over-value boxes."""
+    out: list[Found] = []
+    for line in lines:
+        if line.row is None or line.page > max_page:
+            continue
+        for text, _x0, _x1, s, _e in cells(line.row):
+            got = value_of(text)
+            if not got:
+                continue
+            value, vs, ve = got
+            if len(text.strip()) - (ve - vs) > 2:
+                continue  # the cell holds more than the value: its label is beside it
+            above = cell_above(doc, line, s + vs, s + ve)
+            prio = label_score(above) if above else 0.0
+            if prio and _ITEMS_HEADER.search(_row_above_text(doc, line)):
+                continue  # a column of the line items (article codes, line numbers)
+            if prio:
+                out.append(Found(value, line.page, value, line.row.box_of_span(s + vs, s + ve),
+                                 prio - 0.3 - line.page * 0.01, label=above))
+    return out
 
 
 
@@ -123,9 +187,11 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
 _DATE_GOOD = re.compile(
     r"(?:date\s*(?:de\s+(?:la\s+)?|d['’]\s*)?(?:facture|facturation|[ée]mission|avoir|l['’]avoir)|"
     r"invoice\s+date|date\s+of\s+(?:issue|invoice)|issue\s+date|date\s+issued|billing\s+date|"
-    r"rechnungsdatum|belegdatum|gutschriftsdatum|factuurdatum|fecha\s+de\s+(?:la\s+)?factura|[ée]mise?\s+le)"
+    r"rechnungsdatum|belegdatum|gutschriftsdatum|factuurdatum|fecha\s+de\s+(?:la\s+)?factura|[ée]mise?\s+le|"
+    r"fecha\s+(?:de\s+)?(?:emisi[óo]n|expedici[óo]n)|fecha\s+factura|data\s+(?:della\s+)?fattura|data\s+(?:di\s+)?emissione|"
+    r"data\s+documento|datum\s+(?:van\s+de\s+)?factuur|date\s+de\s+pi[èe]ce|invoice\s+date|rechnungs-?datum)"
     r"\W*$", re.I)
-_DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated)\s*:?\s*$|\ble\s*$", re.I)
+_DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated|\bdata)\s*:?\s*$|\ble\s*$", re.I)
 _DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
 _DATE_FAIT_A = re.compile(r"\bfait\s+[àa]\s+[A-ZÀ-Ý][\w'’\- ]{1,40},?\s+le\s*$", re.I)
 _DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
@@ -147,6 +213,13 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
                 continue
             before = text[max(0, m.start() - 45):m.start()]
             context = before if before.strip() else line.prev[-45:]
+            if line.row is not None:
+                # a date alone in its table cell: its label is the header cell above it
+                cell = next((c for c in cells(line.row) if c[3] <= m.start() and m.end() <= c[4]), None)
+                if cell is not None and not text[cell[3]:m.start()].strip():
+                    above = cell_above(doc, line, m.start(), m.end())
+                    if above:
+                        context = above
             # only the words since the previous value count as this date's label
             label = re.split(r"\d[\d/.\-]*\s(?=\D)", context)[-1] if context else ""
             if _DATE_FAIT_A.search(label):
@@ -212,6 +285,9 @@ _PO_LABELS = [
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
      r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
+    # the customer's own reference for the order ("Votre référence PO445")
+    (r"\b(?:votre\s+r[ée]f(?:[ée]rence)?|your\s+ref(?:erence)?|ihre\s+referenz|uw\s+referentie|"
+     r"su\s+referencia|vostro\s+riferimento|customer\s+reference|r[ée]f[ée]rence\s+client)\b\.?", 3),
     (r"\b(?:engagement|commande|order|ej|po|bc)\b\s*(?:n[°º]|#|no\b)?", 2),
 ]
 _C_PO = [(re.compile(p, re.I), s) for p, s in _PO_LABELS]
@@ -372,10 +448,17 @@ def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, .
 
     def as_printed_on_top(name: str, page: int) -> Found:
         """The same name at the top of page 1, with its legal form when printed next to it."""
+        bare = _LEGAL_TAIL.sub("", name).strip(" ,-–")
         for ln in top:
             t = ln.text.strip()
             if t.lower() == name.lower():
                 return found(t, 1)
+        if bare and bare != name:
+            # "Dupont SARL au capital…" in the footer, "Dupont" at the top: the name as printed there
+            for ln in top:
+                t = ln.text.strip()
+                if t.lower() == bare.lower():
+                    return found(t, 1)
         for ln in top:
             t = ln.text.strip()
             if t.lower().startswith(name.lower() + " ") and _LEGAL_TAIL.search(t) and len(t) <= len(name) + 12:

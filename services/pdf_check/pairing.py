@@ -144,3 +144,51 @@ def _better(a: Found | None, b: Found) -> Found:
     return a
 
 
+
+
+def cells(row: Row, gap: float | None = None) -> list[tuple[str, float, float, int, int]]:
+    """The row cut into cells where words are far apart: (text, x0, x1, start, end) with the
+    cell's character span in `row.text`. Words closer than about one character width belong
+    to the same cell ("N° de facture", "1 234,56 €")."""
+    out: list[tuple[str, float, float, int, int]] = []
+    if not row.words:
+        return out
+    h = max(1.0, row.words[0].bottom - row.words[0].top)
+    limit = gap if gap is not None else 0.9 * h
+    start_i = 0
+    for i in range(1, len(row.words) + 1):
+        if i == len(row.words) or row.words[i].x0 - row.words[i - 1].x1 > limit:
+            ws = row.words[start_i:i]
+            s = row.offsets[start_i]
+            e = row.offsets[i - 1] + len(row.words[i - 1].text)
+            out.append((row.text[s:e], ws[0].x0, ws[-1].x1, s, e))
+            start_i = i
+    return out
+
+
+def cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
+    """The header cell printed right above a value (a table column, or a label over its value):
+    the cell of the row above whose horizontal span overlaps the value's the most."""
+    row = line.row
+    if row is None:
+        return None
+    rows = doc.pages[line.page - 1].rows or []
+    vbox = row.box_of_span(start, end)
+    if vbox is None:
+        return None
+    try:
+        pos = rows.index(row)
+    except ValueError:
+        return None
+    h = max(1.0, vbox.bottom - vbox.top)
+    for above in reversed(rows[max(0, pos - 2):pos]):
+        if not above.words or vbox.top - above.words[0].bottom > 2.5 * h:
+            break
+        best, best_overlap = None, 0.0
+        for text, x0, x1, _s, _e in cells(above):
+            overlap = min(x1, vbox.x1 + 2) - max(x0, vbox.x0 - 2)
+            if overlap > best_overlap:
+                best, best_overlap = text, overlap
+        if best is not None:
+            return best
+    return None
