@@ -18,7 +18,7 @@ from .report import Box
 # ---------------------------------------------------------------- totals
 
 _L_TTC = [
-    (r"total\s*t\.?\s?t\.?\s?c\.?|montant\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc|"
+    (r"total\s*t\.?\s?t\.?\s?c\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc|"
      r"montant\s+total\s+brut|total\s+brut", 6),
     (r"total\s+(?:incl\.?|including|inkl\.?)\s*(?:vat|tax|taxes|mwst|ust)|total\s+amount|total\s+invoice\s+amount|"
      r"amount\s+incl\.?\s*(?:vat|tax)|totaal\s+incl|incl\.?\s+btw\s+totaal", 5),
@@ -26,24 +26,28 @@ _L_TTC = [
      r"brutto(?!preis)|rechnungssumme(?!\s+ohne)|rechnungstotal|total\s+for\s+this\s+invoice", 5),
     (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total(?!\s+(?:net|h\.?t|hors))|total\s+g[ée]n[ée]ral|"
      r"importe\s+total|total\s+factura|montant\s+de\s+(?:la\s+)?facture|factuur\s*totaal|totaal\s+factuur|"
-     r"total\s+a\s+pagar", 4),
+     r"total\s+a\s+pagar|totale\s+(?:documento|fattura|complessivo|generale|ivato)|importo\s+totale|"
+     r"totaal\s+incl\.?\s*btw|importe\s+total", 4),
     (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|reste\s+[àa]\s+payer|amount\s+due|"
-     r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado", 2),
+     r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado|"
+     r"totale\s+da\s+pagare|netto\s+a\s+pagare|reste\s+d[ûu]|solde\s+d[ûu]|importe\s+a\s+pagar", 2),
     (r"(?<![\w-])total(?:\s+(?:eur|usd|gbp|€))?\s*:?(?=\s*[-\d€$£]|\s*(?:rs\.?|eur|usd)\s*\d|$)|^totaal\b|^summe\b", 1.5),
 ]
 _L_HT = [
-    (r"total\s*h\.?\s?t\.?|montant\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht|montant\s+total\s+net|"
+    (r"total\s*h\.?\s?t\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht|montant\s+total\s+net|"
      r"exclusief\s+btw|rechnungssumme\s+ohne\s+(?:ust|mwst)", 6),
     (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|total\s+net|nettobetrag|summe\s+netto|"
      r"gesamt\s+netto|netto(?:summe)?(?!preis)|total\s+(?:excl\.?|excluding|before|w/o|hors|ohne)\b|net\s+amount|"
      r"amount\s+excl|base\s+imponible|total\s+parcial|totaal\s+excl|(?:montant\s+)?hors\s+t\.?v\.?a|excl\.?\s*(?:tva|vat|btw|mwst)", 4),
     (r"total\s+(?:services|products|items)|(?:montant|base|total)\s+hors\s+tax\w*|base\s+h\.?t\.?\b|"
-     r"positionssumme|warenwert|subtotaal", 3),
+     r"positionssumme|warenwert|subtotaal|(?:totale\s+)?imponibile|totale\s+netto|importe\s+neto|"
+     r"netto\s*bedrag|bedrag\s+excl", 3),
 ]
 _L_TVA = [
-    (r"total\s*(?:de\s+la\s+)?t\.?v\.?a\.?|montant\s*(?:total\s*)?(?:de\s+(?:la\s+)?)?t\.?v\.?a\.?|total\s+taxes?\b|"
+    (r"total\s*(?:de\s+la\s+)?t\.?v\.?a\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?(?:de\s+(?:la\s+)?)?t\.?v\.?a\.?|total\s+taxes?\b|"
      r"total\s+(?:vat|tax|mwst|ust)|(?:vat|tax)\s+(?:total|amount)|total\s+btw|ust\.?\s+gesamt|mwst\.?\s+gesamt|"
-     r"umsatzsteuer\s+gesamt|steuerbetrag|summe\s+(?:ust|mwst)|btw\s+totaal|total\s+impuestos", 5),
+     r"umsatzsteuer\s+gesamt|steuerbetrag|summe\s+(?:ust|mwst)|btw\s+totaal|total\s+impuestos|totale\s+iva|"
+     r"importo\s+iva|cuota\s+(?:de\s+)?iva|btw\s+bedrag|bedrag\s+btw", 5),
     (r"\bust\.?|\bmwst\.?|umsatzsteuer|mehrwertsteuer|\bbtw\b|\biva\b", 3),
     (r"^t\.?v\.?a\.?\b|^taxes?\b|\bvat\b|\btax\b|taxe\s+sur\s+la\s+valeur\s+ajout[ée]e|\btva\b", 2.5),
 ]

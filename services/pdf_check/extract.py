@@ -273,6 +273,12 @@ _SPACE_CODES = frozenset((0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2000, 0x2001, 0x2002, 
 # only when pdfium printed one; other gaps split words.
 
 
+_LEADER_START = re.compile(r"^[.\-_·…•=~]{3,}")
+_LEADER_END = re.compile(r"[.\-_·…•=~]{3,}$")
+# In stream text: a run of leader characters between a label and its value.
+LEADERS = re.compile(r"\s*[.\-_·…•=~]{4,}\s*")
+
+
 def _to_reading(angle: int, w: float, h: float):
     """Map user-space points (y up) to reading space (x right, y down) for text drawn at `angle`
     degrees counter-clockwise, so that rotated text (a landscape page stored portrait with
@@ -327,8 +333,18 @@ def page_rows(textpage, page_number: int, width: float, height: float, rotation:
         nonlocal buf, box
         if buf and box is not None:
             text = _clean("".join(buf)).strip()
+            x0, x1 = box[0], box[2]
+            # dotted or dashed leaders ("Total TTC ........ 1 234,56 €") are not words
+            lead = _LEADER_START.match(text)
+            if lead:
+                x0 += (x1 - x0) * lead.end() / len(text)
+                text = text[lead.end():]
+            trail = _LEADER_END.search(text)
+            if trail and text:
+                x1 -= (x1 - x0) * (len(text) - trail.start()) / len(text)
+                text = text[:trail.start()]
             if text:
-                words.append(Word(text, box[0], box[1], box[2], box[3]))
+                words.append(Word(text, x0, box[1], x1, box[3]))
         buf, box = [], None
 
     for ch in chars:

@@ -27,7 +27,8 @@ _NUM_LABELS = [
                 r"(?:n[°º]\.?|(?:no|nr|num(?:[ée]ro)?|number|nummer)\.?(?=[\s:#.]|$)|#)", re.I), 5),
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
-    (re.compile(r"\b(?:facture|invoice|avoir|rechnung|factuur|factura|fattura)\b(?:\s+[^\W\d]+){1,2}?\s*"
+    (re.compile(r"\b(?:facture|invoice|avoir|rechnung|factuur|factura|fattura|note\s+de\s+cr[ée]dit|credit\s*note|"
+                r"creditnota|gutschrift|nota\s+de\s+cr[ée]dito|nota\s+di\s+credito)\b(?:\s+[^\W\d]+){0,2}?\s*"
                 r"(?:n[°º]\.?|no\.|nr\.|num[ée]ro|number|nummer|#)", re.I), 4.5),
     (re.compile(r"\b(?:fattura|factura)\s*(?:n\.|n[°º]|nr\.?|num(?:ero)?\.?)", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .extract import Document, Row
+from .extract import LEADERS, Document, Row
 from .parsing import SPACES
 from .report import Box
 
@@ -42,6 +42,7 @@ def all_lines(doc: Document) -> list[Line]:
     for page in doc.pages:
         prev = ""
         for i, text in enumerate(page.lines):
+            text = LEADERS.sub(" ", text).strip() if "..." in text or "---" in text or "__" in text else text
             if text:
                 out.append(Line(page.number, i, text, None, prev))
                 prev = text
