@@ -23,17 +23,19 @@ from .totals import find_totals  # noqa: F401
 
 _NUM_LABELS = [
     (re.compile(r"\b(?:n[°ºo]\.?|num[ée]ro)\s*(?:de\s+|d['’]\s*)?(?:la\s+|l['’])?(?:facture|avoir)\b", re.I), 5),
-    (re.compile(r"\b(?:facture|avoir|invoice|credit\s*note|rechnung|gutschrift|factuur|bill)\s*"
+    (re.compile(r"\b(?:facture|avoir|invoice|credit\s*(?:note|memo)|\w*rechnung|gutschrift|\w*factuur|bill)\s*"
                 r"(?:n[°º]\.?|(?:no|nr|num(?:[ée]ro)?|number|nummer)\.?(?=[\s:#.]|$)|#)", re.I), 5),
     (re.compile(r"\br[ée]f(?:[ée]rence)?\.?\s*(?:de\s+(?:la\s+)?|du\s+|d['’])?(?:facture|avoir)\b(?!\s*d['’]origine)", re.I), 4),
     (re.compile(r"\b(?:invoice|document)\s*(?:no|number|nr|#|id)\b\.?", re.I), 5),
-    (re.compile(r"\b(?:facture|invoice|avoir|rechnung|factuur|factura|fattura|note\s+de\s+cr[ée]dit|credit\s*note|"
+    (re.compile(r"\b(?:n[°º.]?|num(?:ero|éro)?\.?)\s*(?:de\s+|del\s+|du\s+)?(?:documento|document|doc\.)(?=[\s:#]|$)", re.I), 4),
+    (re.compile(r"\b(?:facture|invoice|avoir|\w*rechnung|\w*factuur|factura|fattura|note\s+de\s+cr[ée]dit|credit\s*note|"
                 r"creditnota|gutschrift|nota\s+de\s+cr[ée]dito|nota\s+di\s+credito)\b(?:\s+[^\W\d]+){0,2}?\s*"
                 r"(?:n[°º]\.?|no\.|nr\.|num[ée]ro|number|nummer|#)", re.I), 4.5),
     (re.compile(r"\b(?:fattura|factura)\s*(?:n\.|n[°º]|nr\.?|num(?:ero)?\.?)", re.I), 5),
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
     (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
-    (re.compile(r"\bfactuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b", re.I), 5),
+    (re.compile(r"\b\w*factuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b|"
+                r"\b(?:n[úu]m(?:ero)?\.?|n[°º]\.?)\s*(?:de\s+)?(?:factura|fattura)\b|\bnumero\s+(?:della\s+)?fattura\b", re.I), 5),
     (re.compile(r"^(?:num[ée]ro|n[°º])\s*:?(?=\s)", re.I), 2),
     # "… Facture F2022-0653 (suite)" in a running header: weakest
     (re.compile(r"\b(?:facture|invoice|avoir|rechnung)(?=\s+[A-Z0-9/\-]*\d)", re.I), 1.5),
@@ -69,8 +71,26 @@ _NUM_HINT = re.compile(r"fact|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|num|r[é
                        re.I)
 
 
+_CREDIT_WORD = re.compile(r"avoir|gutschrift|credit|cr[ée]dit|creditnota", re.I)
+_INVOICE_WORD_ONLY = re.compile(r"factur|invoice|rechnung|factuur|fattura", re.I)
+# A number followed by a street word is a street number ("N° avoir   16 Place Jean Jaurès").
+_ADDRESS_AFTER = re.compile(r"\s+(?:rue|place|avenue|av\.|bd|boulevard|chemin|all[ée]e|route|impasse|quai|"
+                            r"stra(?:ß|ss)e|str\.|weg|laan|straat|plein|via|viale|piazza|calle|plaza|road|street|lane)\b",
+                            re.I)
+
+
+def _kind_bonus(label: str, credit: bool) -> float:
+    """On a credit note, a number labelled "Avoir n°" is its own; "Facture n°" names the invoice it cancels."""
+    if not credit:
+        return 0.0
+    if _CREDIT_WORD.search(label):
+        return 0.5
+    return -1.0 if _INVOICE_WORD_ONLY.search(label) else 0.0
+
+
 def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
     best: Found | None = None
+    credit = find_doc_type(doc, lines)[0] == "credit_note"
     for line in lines:
         text = line.text
         if not _NUM_HINT.search(text):
@@ -84,9 +104,9 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
                 if _NUM_REJECT_AFTER.match(rest):
                     continue
                 got = _number_value(rest)
-                if got:
+                if got and not _ADDRESS_AFTER.match(rest[got[2]:]):
                     v, s, e = got
-                    cands.append((v, m.end() + s, m.end() + e, prio))
+                    cands.append((v, m.end() + s, m.end() + e, prio + _kind_bonus(m.group(0), credit)))
                     continue
                 if rest.strip(" :.#°º") == "":
                     nxt = _next_stream_line(lines, line) if line.row is None else None
@@ -119,7 +139,11 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
             score = prio - line.page * 0.01 - (0.2 if line.row else 0)
             best = _better(best, Found(v, line.page, v, _box(line, s, e) if s >= 0 else None, score))
     titled = None
-    for found in under_header(doc, lines, _number_value, _number_label_score):
+    def label_score(label: str) -> float:
+        score = _number_label_score(label)
+        return score + _kind_bonus(label, credit) if score else 0.0
+
+    for found in under_header(doc, lines, _number_value, label_score):
         if found.score < 3:  # a bare "No." header: only under a document titled invoice/avoir
             titled = has_title(doc, lines) if titled is None else titled
             if not titled:
