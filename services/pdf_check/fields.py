@@ -310,6 +310,8 @@ _PO_LABELS = [
     (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
      r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
+    (r"\bn[°º]\s*(?:bc|bdc|ej|po|cde|cmd)\b|\b(?:bc|bdc|ej|cde)\s*n[°º]|\buw\s+bestelling|\bsu\s+pedido|"
+     r"\bvostro\s+ordine|\bordine\s+n[°.º]?|\bn[°.º]?\s*ordine|\bbestelnr\.?|\border\s*#", 4),
     # the customer's own reference for the order ("Votre référence PO445")
     (r"\b(?:votre\s+r[ée]f(?:[ée]rence)?|your\s+ref(?:erence)?|ihre\s+referenz|uw\s+referentie|"
      r"su\s+referencia|vostro\s+riferimento|customer\s+reference|r[ée]f[ée]rence\s+client)\b\.?", 3),
@@ -340,8 +342,8 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                 if re.search(r"date|du\s*$|selon|devis", before, re.I):
                     continue
                 rest = text[m.end():]
-                if re.match(r"\s*(?:date|du\b|le\b|client)", rest, re.I):
-                    continue
+                if re.match(r"\s*(?:date|du\b|le\b|client)", rest, re.I) or re.match(r"[-/_.]\w", rest):
+                    continue  # (a label word inside a code: "BC-4533" is a value, not a label)
                 score = prio - line.page * 0.01 - (0.3 if line.row else 0) - line.index * 0.0001
                 got = _po_value(rest)
                 if got:
@@ -362,7 +364,20 @@ def find_purchase_order(doc: Document, lines: list[Line]) -> Found | None:
                     got = _po_value(below[0])
                     if got:
                         best = _better(best, Found(got[0], line.page, got[0], below[1], score - 0.6))
+    for found in under_header(doc, lines, _po_value, _order_label_score):
+        best = _better(best, found)
     return best
+
+
+def _order_label_score(label: str) -> float:
+    """How surely a header cell names the order / engagement number (0: not at all)."""
+    if re.search(r"date|datum|fecha|data\b", label, re.I):
+        return 0.0
+    for rx, prio in _C_PO:
+        m = rx.search(label)
+        if m and prio >= 3 and not label[m.end():].strip(" :.#°º"):
+            return prio
+    return 0.0
 
 
 # ---------------------------------------------------------------- currency
