@@ -36,7 +36,7 @@ _NUM_LABELS = [
     (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\b\w*factuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b|"
                 r"\b(?:n[úu]m(?:ero)?\.?|n[°º]\.?)\s*(?:de\s+)?(?:factura|fattura)\b|\bnumero\s+(?:della\s+)?fattura\b", re.I), 5),
-    (re.compile(r"^(?:num[ée]ro|n[°º])\s*:?(?=\s)", re.I), 2),
+    (re.compile(r"^(?:num[ée]ro|n[°º]|nummer|number|no\.|nr\.|n[úu]mero)\s*:?(?=\s)", re.I), 2),
     # "… Facture F2022-0653 (suite)" in a running header: weakest
     (re.compile(r"\b(?:facture|invoice|avoir|rechnung)(?=\s+[A-Z0-9/\-]*\d)", re.I), 1.5),
 ]
@@ -143,6 +143,21 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
         score = _number_label_score(label)
         return score + _kind_bonus(label, credit) if score else 0.0
 
+    # a cell opening with a bare "No. :" / "Nummer" in a row shared with another column
+    for line in lines:
+        if line.row is None or line.page > 2:
+            continue
+        for text, _x0, _x1, cs, _ce in cells(line.row):
+            bm = _BARE_NUMBER_START.match(text)
+            if not bm:
+                continue
+            got = _number_value(text[bm.end():])
+            if got and not _ADDRESS_AFTER.match(text[bm.end() + got[2]:]):
+                titled = has_title(doc, lines) if titled is None else titled
+                if titled:
+                    start = cs + bm.end() + got[1]
+                    best = _better(best, Found(got[0], line.page, got[0], line.row.box_of_span(start, start + len(got[0])),
+                                               2.0 - line.page * 0.01, label=text[:bm.end()].strip()))
     for found in under_header(doc, lines, _number_value, label_score):
         if found.score < 3:  # a bare "No." header: only under a document titled invoice/avoir
             titled = has_title(doc, lines) if titled is None else titled
@@ -155,6 +170,9 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
 # A bare "No." header names the invoice number only under an invoice title, and never an
 # article reference ("Réf." heads the line items' codes).
 _BARE_NUMBER_LABEL = re.compile(r"^\W*(?:n[°ºo]\.?|no\.?|nr\.?|num(?:ber|[ée]ro)?\.?|nummer|n[úu]mero|#)\W*$", re.I)
+
+
+_BARE_NUMBER_START = re.compile(r"^(?:n[°º]\.?|no\.|nr\.|num[ée]ro|nummer|number|n[úu]mero|#)\s*:?(?=\s)", re.I)
 
 
 def _number_label_score(label: str) -> float:
