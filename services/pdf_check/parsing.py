@@ -79,12 +79,19 @@ MONTHS = {
     # German / Dutch
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
     "dezember": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8, "okt": 10, "dez": 12,
+    "fév": 2, "fev": 2, "mrt": 3,
+    # Spanish / Italian
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12, "ene": 1, "ago": 8,
+    "dic": 12, "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10,
 }
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
 _D_ISO = r"(?P<y1>(?:19|20)\d{2})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"  # ISO, 2024/07/05
 _D_NUM = r"(?P<a2>\d{1,2})\s?(?P<s2>[/.\-])\s?(?P<b2>\d{1,2})\s?(?P=s2)\s?(?P<y2>(?:19|20)?\d{2})"  # 26/05/2020
-_D_WORDS = rf"(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th)?\.?(?:\s+|-)(?P<m3>{_MONTH_ALT})\.?,?(?:\s+|-)(?P<y3>(?:19|20)\d{{2}})"  # 26 mai 2020, 26-mai-2020
+_D_WORDS = (rf"(?P<d3>\d{{1,2}})(?:er|st|nd|rd|th|º)?\.?(?:\s+de)?(?:\s+|-)(?P<m3>{_MONTH_ALT})\.?,?(?:\s+de[l]?)?"
+            rf"(?:\s+|-)(?P<y3>(?:19|20)\d{{2}})")  # 26 mai 2020, 26-mai-2020
 _D_MONTH_FIRST = rf"(?P<m4>{_MONTH_ALT})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(?P<y4>(?:19|20)\d{{2}})"  # May 26, 2020
 _D_COMPACT = r"(?P<y5>(?:19|20)\d{2})(?P<m5>[01]\d)(?P<d5>[0-3]\d)(?=\s|$)"  # 20200526 (XML, some ERPs)
 
