@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .extract import Document
-from .pairing import _SP, Line, _below, _box, _next_stream_line
+from .pairing import ITEMS_HEADER, _SP, Line, _below, _box, _next_stream_line, cell_above, cells, row_above_text
 from .parsing import AMOUNT_RE, amount_from_match
 from .report import Box
 
@@ -36,6 +36,7 @@ _L_TTC = [
 _L_HT = [
     (r"total\s*h\.?\s?t\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht|montant\s+total\s+net|"
      r"exclusief\s+btw|rechnungssumme\s+ohne\s+(?:ust|mwst)", 6),
+    (r"\bnet\s+h\.?t\.?|\bh\.?t\.?\s+net\b|\bnet\s+hors\s+tax", 5),
     (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|total\s+net|nettobetrag|summe\s+netto|"
      r"gesamt\s+netto|netto(?:summe)?(?!preis)|total\s+(?:excl\.?|excluding|before|w/o|hors|ohne)\b|net\s+amount|"
      r"amount\s+excl|base\s+imponible|total\s+parcial|totaal\s+excl|(?:montant\s+)?hors\s+t\.?v\.?a|excl\.?\s*(?:tva|vat|btw|mwst)", 4),
@@ -82,6 +83,7 @@ class AmountCand:
     score: float
     box: Box | None
     line_key: tuple[int, int]
+    via: str = "label"  # label (label then value on a line) | column (value under a header cell)
 
 
 def _readings(match: re.Match) -> list[Decimal]:
@@ -201,6 +203,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
                               box or (_box(line, start, end) if start >= 0 else None), (line.page, line.index)))
 
     for line in lines:
+        if line.row is not None:
+            out.extend(_under_header_amounts(doc, line, npages))
         text = line.text
         low = text.lower()
         if not any(k in low for k in _TOTAL_KEYS) or _NOT_TOTALS.search(text):
@@ -240,7 +244,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
                         am = found[-1] if (kind == "tva" and prio < 5) else found[0]
                         between = text[m.end():found[0].start()]
                         if len(between) > 60 or (re.search(r"[a-z]{4,}", between, re.I) and not re.search(
-                                r"eur|euro|€|\(|%|ttc|ht\b|tva|vat|tax|btw|mwst|ust|brut|net|total|summe", between, re.I)):
+                                r"eur|euro|€|\(|%|ttc|ht\b|tva|vat|tax|btw|mwst|ust|brut|net|total|summe|compris|inclu|exclu|hors|amount|montant|"
+                                r"betrag|bedrag|importe|importo|iva|imponib|gesamt|totaal|totale|due|d[ûu]", between, re.I)):
                             continue
                         add(kind, amount_from_match(am), am.group(0), line, prio + pw, am.start(), am.end())
                         continue
@@ -283,4 +288,41 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
             out.append(AmountCand("tva", total, "", page, 3 + 0.3 * (page - npages), None, (page, -1)))
     return out
 
+
+_CURRENCY_WORDS = re.compile(r"€|\$|£|\b(?:eur|euros?|usd|gbp|chf)\b|[()]", re.I)
+_HEADER_REST = re.compile(r"[\W\d_]*(?:(?:eur|euros?|en\s+eur|ttc|ht|%)[\W\d_]*)*$", re.I)
+
+
+def _header_kind(header: str) -> tuple[str, float] | None:
+    """The totals kind a header cell names, when the label is the whole cell ("Total HT (€)")."""
+    for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
+        for label, prio in labels:
+            m = label.search(header)
+            if m and _HEADER_REST.match(header[m.end():]) and not re.search(r"[^\W\d_]{3,}", header[:m.start()]):
+                return kind, prio
+    return None
+
+
+def _under_header_amounts(doc: Document, line: Line, npages: int) -> list[AmountCand]:
+    """Amounts alone in their cell under a header cell that names a total (a totals table
+    "Sous-total HT | Remise | Total HT | Total TVA | TOTAL TTC" over a row of amounts)."""
+    out: list[AmountCand] = []
+    if not AMOUNT_RE.search(line.text):
+        return out
+    for text, _x0, _x1, s, _e in cells(line.row):
+        m = AMOUNT_RE.search(text)
+        if not m or _CURRENCY_WORDS.sub("", text[:m.start()] + text[m.end():]).strip(" -"):
+            continue
+        header = cell_above(doc, line, s + m.start(), s + m.end())
+        kind = _header_kind(header) if header else None
+        if kind is None or ITEMS_HEADER.search(row_above_text(doc, line)):
+            continue  # (a "Total HT" column of the line items holds line amounts)
+        value = amount_from_match(m)
+        if value is None:
+            continue
+        # under one header, the lowest row is the sum of the rows above it
+        out.append(AmountCand(kind[0], value, m.group(0), line.page,
+                              kind[1] - 0.4 + 0.3 * (line.page - npages) + 0.001 * (line.index % 10_000),
+                              line.row.box_of_span(s + m.start(), s + m.end()), (line.page, line.index), "column"))
+    return out
 

@@ -15,6 +15,7 @@ from .extract import Document
 from .identifiers import _BUYER_CTX, find_iban, find_seller_vat, find_siren, find_sirets  # noqa: F401
 from .pairing import (  # noqa: F401
     Found, Line, _below, _better, _box, _next_stream_line, _visually_follows, all_lines, cell_above, cells, locate,
+    ITEMS_HEADER as _ITEMS_HEADER, row_above_text as _row_above_text,
 )
 from .parsing import AMOUNT_RE, DATE_RE, date_readings, format_amount, iter_dates
 from .totals import find_totals  # noqa: F401
@@ -186,20 +187,6 @@ def _number_label_score(label: str) -> float:
     return 2.5 if _BARE_NUMBER_LABEL.match(label) else 0.0
 
 
-_ITEMS_HEADER = re.compile(r"d[ée]signation|description|descripci|descrizione|omschrijving|beschreibung|libell[ée]|"
-                           r"\bqt[ée]|quantit|\bqty\b|menge|aantal|cantidad|prix|price|preis|prijs|precio|prezzo|"
-                           r"\barticle|artikel|\bitem|produit|product", re.I)
-
-
-def _row_above_text(doc: Document, line: Line) -> str:
-    rows = doc.pages[line.page - 1].rows or []
-    try:
-        pos = rows.index(line.row)
-    except ValueError:
-        return ""
-    return rows[pos - 1].text if pos > 0 else ""
-
-
 def under_header(doc: Document, lines: list[Line], value_of, label_score, max_page: int = 2) -> list[Found]:
     """Values alone in their cell with a label cell right above them: table headers
     ("N° facture | Date | Échéance" over a row of values) and label-over-value boxes."""
@@ -258,8 +245,12 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
             context = before if before.strip() else line.prev[-45:]
             if line.row is not None:
                 # a date alone in its table cell: its label is the header cell above it
-                cell = next((c for c in cells(line.row) if c[3] <= m.start() and m.end() <= c[4]), None)
-                if cell is not None and not text[cell[3]:m.start()].strip():
+                row_cells = cells(line.row)
+                at = next((i for i, c in enumerate(row_cells) if c[3] <= m.start() and m.end() <= c[4]), None)
+                cell = row_cells[at] if at is not None else None
+                left = row_cells[at - 1][0].rstrip() if at else ""
+                labelled_left = left.endswith(":") or _DATE_GOOD.search(left) or _DATE_PLAIN.search(left)
+                if cell is not None and not text[cell[3]:m.start()].strip() and not labelled_left:
                     above = cell_above(doc, line, m.start(), m.end())
                     if above:
                         context = above

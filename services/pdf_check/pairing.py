@@ -167,9 +167,14 @@ def cells(row: Row, gap: float | None = None) -> list[tuple[str, float, float, i
     return out
 
 
-def cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
+_VALUE_CELL = re.compile(r"^[\W\d_]*(?:eur|€|%)?[\W\d_]*$", re.I)
+
+
+def cell_above(doc: Document, line: Line, start: int, end: int, through_values: bool = False) -> str | None:
     """The header cell printed right above a value (a table column, or a label over its value):
-    the cell of the row above whose horizontal span overlaps the value's the most."""
+    the cell of the row above whose horizontal span overlaps the value's the most. With
+    `through_values`, rows of figures in between are skipped (a totals table with one row per
+    VAT rate, then the sum row, under one header)."""
     row = line.row
     if row is None:
         return None
@@ -182,8 +187,9 @@ def cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
     except ValueError:
         return None
     h = max(1.0, vbox.bottom - vbox.top)
-    for above in reversed(rows[max(0, pos - 2):pos]):
-        if not above.words or vbox.top - above.words[0].bottom > 2.5 * h:
+    top = vbox.top
+    for above in reversed(rows[max(0, pos - (6 if through_values else 2)):pos]):
+        if not above.words or top - above.words[0].bottom > 2.5 * h:
             break
         best, best_overlap = None, 0.0
         for text, x0, x1, _s, _e in cells(above):
@@ -191,5 +197,24 @@ def cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
             if overlap > best_overlap:
                 best, best_overlap = text, overlap
         if best is not None:
+            if through_values and _VALUE_CELL.match(best):
+                top = above.words[0].top
+                continue
             return best
     return None
+
+
+# Words of a line-items table header: a column under it holds line values, not totals or references.
+ITEMS_HEADER = re.compile(r"d[ée]signation|description|descripci|descrizione|omschrijving|beschreibung|bezeichnung|"
+                          r"libell[ée]|\bqt[ée]|quantit|\bqty\b|menge|aantal|cantidad|prix|price|preis|prijs|precio|"
+                          r"prezzo|\barticle|artikel|\bitem|produit|product|\bunit", re.I)
+
+
+def row_above_text(doc: Document, line: Line) -> str:
+    rows = doc.pages[line.page - 1].rows or []
+    try:
+        pos = rows.index(line.row)
+    except ValueError:
+        return ""
+    return rows[pos - 1].text if pos > 0 else ""
+

@@ -89,14 +89,14 @@ def find_totals(doc: Document, lines: list[Line]) -> Totals:
         if pair:
             return Totals(pair[0], None, pair[1], "checked", "no-vat")
     # 3. TTC and TVA only: HT is their difference
-    if top_ttc and top_tva and not hts and abs(top_tva.value) < abs(top_ttc.value):
+    if top_ttc and top_tva and not hts and top_tva.via == "label" and abs(top_tva.value) < abs(top_ttc.value):
         ht = AmountCand("ht", top_ttc.value - top_tva.value, "", top_ttc.page, 0, None, top_ttc.line_key)
         return Totals(ht, top_tva, top_ttc, "labelled", "ht=ttc-tva")
     # 4. labels without arithmetic: sure only when each label is strong and unambiguous
     if top_ttc or top_ht:
         chosen = [c for c in (top_ht, top_tva, top_ttc) if c is not None]
-        ambiguous = any(len([c for c in xs if c.score >= STRONG]) > 1 for xs in (hts, tvas, ttcs))
-        weak = any(c.score < STRONG for c in chosen)
+        ambiguous = any(len([c for c in xs if c.score >= STRONG and c.via == "label"]) > 1 for xs in (hts, tvas, ttcs))
+        weak = any(c.score < STRONG or c.via != "label" for c in chosen)
         complete = top_ht is not None and top_ttc is not None
         sure = complete and not ambiguous and not weak
         guess = _unlabelled_triple(doc, lines, top_ttc) if not sure else None
