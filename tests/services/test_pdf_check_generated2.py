@@ -41,7 +41,6 @@ CASES = {
                                        purchase_order="PO-55120"),
 }
 
-# The name is printed in capitals on top and with its legal form on the legal line: the legal name wins.
 # The name as printed at the top of the page (corpus convention), not the footer's "Imprimerie Dufour SARL".
 EXPECTED_OVERRIDES = {"short_labels_two_digit_year": {"seller_name": "IMPRIMERIE DUFOUR"}}
 
