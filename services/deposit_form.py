@@ -132,6 +132,10 @@ class ReadingNote:
     how: str  # « lu après son libellé »
     rule: str | None = None  # the rule in French, when we know its id
     to_check: bool = False
+    doubt: str | None = None  # when a warning says we are not sure, though the value had its label
+
+
+UNCERTAIN_NOTE = "À vérifier : nous ne sommes pas sûrs que ce soit la bonne valeur."
 
 
 # --- formatting -------------------------------------------------------------------------
@@ -234,10 +238,9 @@ def reading_notes(report: Report) -> tuple[ReadingNote, ...]:
         how = confidence_words(found)
         if found.value is None or how is None:
             continue
-        if doubts.get(name) == "uncertain" and found.confidence != "guessed":
-            how = f"{how} ; plusieurs valeurs possibles : à vérifier"
+        doubt = (UNCERTAIN_NOTE if doubts.get(name) == "uncertain" and found.confidence != "guessed" else None)
         notes.append(ReadingNote(name, FIELD_SHORT_LABELS.get(name, name), display_value(name, found.value), how,
-                                 rule_words(found.rule), name in doubts))
+                                 rule_words(found.rule), name in doubts, doubt))
     return tuple(notes)
 
 

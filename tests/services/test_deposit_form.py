@@ -270,3 +270,14 @@ def test_reading_notes_say_how_each_value_was_read(clean):
     # No confidence yet (older analysis): the source alone.
     assert notes["seller_siret"].how == "lu dans le texte de la facture"
     assert notes["seller_siret"].value == "201 723 467 00274"
+
+
+def test_reading_notes_flag_a_labelled_value_named_by_a_warning(clean):
+    from services.deposit_form import UNCERTAIN_NOTE, reading_notes
+
+    fields = dict(clean.fields, total_ttc=replace(clean.fields["total_ttc"], confidence="labelled"))
+    notes = {n.field: n for n in reading_notes(replace(clean, fields=fields, issues=(
+        issue("uncertain_totals", "warning", "total_ttc"),)))}
+    assert notes["total_ttc"].to_check and notes["total_ttc"].doubt == UNCERTAIN_NOTE
+    assert notes["total_ttc"].how == "lu après son libellé"
+    assert notes["total_ht"].doubt is None and not notes["total_ht"].to_check
