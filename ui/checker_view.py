@@ -136,8 +136,9 @@ def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None =
     ]
     if view.problem:
         parts.append(f'<div style="color:#161616;margin-bottom:0.2rem;">{html.escape(view.problem)}</div>')
-    parts.append(f'<div style="font-size:1.1rem;color:#161616;"><strong>À faire :</strong> '
-                 f'{html.escape(view.action)}</div>')
+    # A ready invoice with values to check says so in its own words (« Prête à déposer. Vérifiez… »).
+    todo = "" if view.to_check else "<strong>À faire :</strong> "
+    parts.append(f'<div style="font-size:1.1rem;color:#161616;">{todo}{html.escape(view.action)}</div>')
     if summary:
         parts.append(f'<div style="margin-top:0.4rem;"><a href="#{ISSUES_ANCHOR}" target="_self">'
                      f'Voir la liste : {html.escape(summary)}</a></div>')
@@ -178,9 +179,11 @@ _FORM_CSS = """
 .cp-form .cp-manual { background: #e3e3fd; color: #000091; }
 .cp-form .cp-office { background: #e3e3fd; color: #000091; }
 .cp-form .cp-account, .cp-form .cp-optional { background: #eeeeee; color: #3a3a3a; }
-.cp-form .cp-to_check { background: #ffe8a3; color: #6b4500; text-transform: none; letter-spacing: 0;
-  font-size: 0.85rem; }
-.cp-form .cp-to_check svg { width: 0.95em; height: 0.95em; vertical-align: -0.12em; margin-right: 0.25em; }
+.cp-form .cp-to_check { background: #ffe8a3; color: #6b4500; }
+.cp-form .cp-icon { display: inline-block; position: relative; width: 0.62em; height: 0.62em;
+  border: 0.14em solid currentColor; border-radius: 50%; margin: 0 0.45em 0 0.05em; vertical-align: -0.05em; }
+.cp-form .cp-icon::after { content: ""; position: absolute; width: 0.42em; height: 0.14em; background: currentColor;
+  border-radius: 0.07em; right: -0.42em; bottom: -0.2em; transform: rotate(45deg); }
 .cp-form .cp-check { background: #fff6dc; border: 2px solid #b36b00; border-left-width: 6px; color: #161616;
   font-weight: 600; }
 .cp-form .cp-field[data-status='to_check'] .cp-note { color: #6b4500; }
@@ -200,10 +203,9 @@ BADGES = {
     "optional": "Facultatif",
     "to_check": "À vérifier",
 }
-# A magnifying glass: « à vérifier » is told by its words and this icon, not by its colour alone.
-_CHECK_ICON = ('<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24"><circle cx="10" cy="10" r="6.5" '
-               'fill="none" stroke="currentColor" stroke-width="2.6"/><path d="M15 15l6 6" stroke="currentColor" '
-               'stroke-width="2.8" stroke-linecap="round"/></svg>')
+# A magnifying glass drawn in CSS (st.html drops inline SVG): « à vérifier » is told by its words
+# and this icon, not by its colour alone.
+_CHECK_ICON = '<span class="cp-icon" aria-hidden="true"></span>'
 
 
 def _badge_html(status: str) -> str:

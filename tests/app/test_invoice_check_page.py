@@ -284,6 +284,7 @@ def test_an_uncertain_total_is_ready_with_the_value_to_check_and_how_it_was_read
     page_html = _html(at)
     banner = page_html[page_html.index("cp-verdict"):page_html.index("</div></div>", page_html.index("cp-verdict"))]
     assert "Prête" in banner and "Votre facture est prête pour Chorus Pro" in banner
+    assert "À faire" not in banner  # « Prête à déposer. Vérifiez… » says it in its own words
     assert "À corriger" not in page_html
     assert ("Prête à déposer. Vérifiez le total TTC sur le formulaire de Chorus Pro : nous ne l&#x27;avons pas lu "
             "avec certitude.") in page_html
@@ -292,15 +293,15 @@ def test_an_uncertain_total_is_ready_with_the_value_to_check_and_how_it_was_read
     ttc = page_html[page_html.index("Montant TTC"):]
     ttc = ttc[:ttc.index('<div class="cp-field"')]
     assert "4\u202f535,33\u00a0€" in ttc and "cp-check" in ttc
-    assert "À vérifier" in ttc and "<svg aria-hidden" in ttc
+    assert "À vérifier" in ttc and '<span class="cp-icon" aria-hidden="true">' in ttc
     assert "nous n&#x27;avons pas lu le total TTC avec certitude" in ttc
     assert page_html.count('data-status="to_check"') == 2  # Montant TTC and Net à payer
     assert "Ceux marqués **à vérifier** sont à comparer avec votre facture." in texts(at)
     # How we read each value, in an expander near the form.
     (expander,) = [e for e in at.expander if e.label == "Comment avons-nous lu ces valeurs ?"]
     shown = "\n".join(str(m.value) for m in expander.markdown)
-    assert "**Total HT** : « 3\u202f812,01 », lu après son libellé et vérifié par le calcul ou la clé de contrôle" in shown
-    assert "le total HT plus la TVA donne bien le TTC" in shown
+    assert "**Total HT** : « 3\u202f812,01 », lu après son libellé et vérifié par le calcul (le total HT plus " \
+           "la TVA donne bien le TTC)." in shown
     assert ":material/search: **Total TTC**" in shown
     assert "À vérifier : nous ne sommes pas sûrs que ce soit la bonne valeur\\." in shown
     # The issue reads « À vérifier », not « Attention ».
