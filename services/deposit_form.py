@@ -16,7 +16,7 @@ from typing import Literal
 from services.office import Office
 from services.pdf_check.chorus import PrefillRow, chorus_prefill
 from services.pdf_check.confidence_words import (
-    FIELD_THE, confidence_words, is_uncertainty, rule_words, uncertain_fields,
+    FIELD_THE, confidence_words, is_uncertainty, rule_beyond, uncertain_fields,
 )
 from services.pdf_check.parsing import french_amount
 from services.pdf_check.report import BLOCKING_CODES, FIELD_NAMES, Field, Issue, Report
@@ -235,12 +235,12 @@ def reading_notes(report: Report) -> tuple[ReadingNote, ...]:
     notes = []
     for name in FIELD_NAMES:
         found = report.fields.get(name, Field())
-        how = confidence_words(found)
+        how = confidence_words(found, name)
         if found.value is None or how is None:
             continue
         doubt = (UNCERTAIN_NOTE if doubts.get(name) == "uncertain" and found.confidence != "guessed" else None)
         notes.append(ReadingNote(name, FIELD_SHORT_LABELS.get(name, name), display_value(name, found.value), how,
-                                 rule_words(found.rule), name in doubts, doubt))
+                                 rule_beyond(found, name), name in doubts, doubt))
     return tuple(notes)
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 from services.office import OfficeConfigError, get_office
 
 from .analyse import blocked_report
-from .confidence_words import FIELD_THE, confidence_words, is_uncertainty, rule_words, uncertain_fields
+from .confidence_words import (
+    FIELD_THE, confidence_words, is_uncertainty, rule_beyond, rule_words, uncertain_fields,
+)
 from .report import FIELD_NAMES, Report
 from .rules import issue
 
@@ -52,8 +54,9 @@ def human(report: Report) -> str:
         lines.append("  Trouvé :")
         width = max(len(k) for k, _ in found)
         for name, field in found:
-            how = confidence_words(field)
-            rule = rule_words(field.rule) or (f"règle « {_plain(field.rule)} »" if field.rule else None)
+            how = confidence_words(field, name)
+            known = rule_words(field.rule) is not None
+            rule = rule_beyond(field, name) if known else (f"règle « {_plain(field.rule)} »" if field.rule else None)
             detail = f"{how} ; {rule}" if how and rule else how or rule
             lines.append(f"    {name.ljust(width)} = {_plain(field.value)}" + (f"  ({detail})" if detail else ""))
     doubts = [i for i in report.issues if is_uncertainty(i)]

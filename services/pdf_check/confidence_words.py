@@ -65,30 +65,61 @@ FIELD_THE = {
 }
 
 
-def confidence_words(found: Field) -> str | None:
-    """« lu après son libellé »…; None when there is no value."""
+# « checked » says which check, when the field tells it.
+_CHECKED_BY = {
+    "total_ht": "lu après son libellé et vérifié par le calcul",
+    "total_tva": "lu après son libellé et vérifié par le calcul",
+    "total_ttc": "lu après son libellé et vérifié par le calcul",
+    "seller_siret": "lu après son libellé et vérifié par la clé de contrôle",
+    "seller_siren": "lu après son libellé et vérifié par la clé de contrôle",
+    "seller_vat": "lu après son libellé et vérifié par la clé de contrôle",
+    "buyer_siret": "lu après son libellé et vérifié par la clé de contrôle",
+    "iban": "lu après son libellé et vérifié par la clé de contrôle",
+}
+# Rule parts the confidence words already say, so « why » adds only what is new.
+_SAID_BY_LABEL = ("label", "facturx", "xml")
+_SAID_BY_CHECK_DIGIT = ("checksum", "check_digit", "luhn")
+
+
+def confidence_words(found: Field, name: str | None = None) -> str | None:
+    """« lu après son libellé »…; None when there is no value. With the field's `name`, « checked »
+    says whether the calculation or the check digit confirmed it."""
     if found.value is None:
         return None
+    if found.confidence == "checked" and name in _CHECKED_BY:
+        return _CHECKED_BY[name]
     if found.confidence in CONFIDENCE_WORDS:
         return CONFIDENCE_WORDS[found.confidence]
     return SOURCE_WORDS.get(found.source or "")
 
 
-def rule_words(rule: str | None) -> str | None:
-    """The rule in French, or None for no rule or an id we do not know (never show a raw id)."""
+def rule_words(rule: str | None, *, omit: tuple[str, ...] = ()) -> str | None:
+    """The rule in French, or None for no rule or an id we do not know (never show a raw id).
+    `omit`: parts the caller already says (« label » next to « lu après son libellé »)."""
     if not rule:
         return None
     key = rule.strip().lower()
-    if key in RULE_WORDS:
-        return RULE_WORDS[key]
-    parts = [p.strip() for p in key.split("+")]
-    if len(parts) < 2 or any(p not in RULE_WORDS for p in parts):
+    parts = [p.strip() for p in key.split("+")] if key not in RULE_WORDS else [key]
+    if any(p not in RULE_WORDS for p in parts):
         return None
     words: list[str] = []
     for part in parts:
-        if RULE_WORDS[part] not in words:
+        if part not in omit and RULE_WORDS[part] not in words:
             words.append(RULE_WORDS[part])
-    return ", et ".join(words)
+    return ", et ".join(words) or None
+
+
+def rule_beyond(found: Field, name: str | None = None) -> str | None:
+    """The rule's words without what `confidence_words(found, name)` already says (« after its
+    label », « by the check digit »); None when nothing is left. Which calculation confirmed a
+    total is kept: « vérifié par le calcul » alone does not say it."""
+    said: tuple[str, ...] = ()
+    if found.confidence in ("labelled", "checked", "facturx"):
+        said = _SAID_BY_LABEL
+    if found.confidence == "checked":
+        words = confidence_words(found, name) or ""
+        said += _SAID_BY_CHECK_DIGIT if "clé de contrôle" in words else ()
+    return rule_words(found.rule, omit=said)
 
 
 def is_uncertainty(issue: Issue) -> bool:

@@ -258,11 +258,11 @@ def test_reading_notes_say_how_each_value_was_read(clean):
     notes = {n.field: n for n in reading_notes(replace(clean, fields=fields))}
     assert "purchase_order" not in notes  # nothing found: nothing to explain
     assert (notes["invoice_number"].value, notes["invoice_number"].how) == ("2021-01-342", "lu après son libellé")
-    assert notes["invoice_number"].rule == "écrit juste après son libellé"
+    assert notes["invoice_number"].rule is None  # « label »: the confidence words say it already
     ttc = notes["total_ttc"]
     assert ttc.value == "4\u202f535,33" and ttc.label == "Total TTC"
-    assert ttc.how == "lu après son libellé et vérifié par le calcul ou la clé de contrôle"
-    assert ttc.rule == "écrit juste après son libellé, et le total HT plus la TVA donne bien le TTC"
+    assert ttc.how == "lu après son libellé et vérifié par le calcul"
+    assert ttc.rule == "le total HT plus la TVA donne bien le TTC"
     date = notes["invoice_date"]
     assert (date.value, date.how, date.rule, date.to_check) == (
         "13/01/2021", "deviné sans libellé : à vérifier", None, True)  # unknown rule id: no words, no id

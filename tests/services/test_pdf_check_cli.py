@@ -86,7 +86,7 @@ def test_human_summary_shows_each_confidence_and_the_values_to_check():
     out = human(replace(base, fields=fields))
     lines = out.splitlines()
     assert lines[0] == "inv-006.pdf : PRÊTE à déposer"
-    assert "    invoice_number = 2021-01-342  (lu après son libellé ; écrit juste après son libellé)" in lines
+    assert "    invoice_number = 2021-01-342  (lu après son libellé)" in lines
     assert any(line.startswith("    total_ht") and "vérifié par le calcul" in line and "donne bien le TTC" in line
                for line in lines)
     assert any(line.startswith("    total_ttc") and "4535.33  (deviné sans libellé : à vérifier" in line for line in lines)
