@@ -19,6 +19,7 @@ from services.deposit_form import (
 from services.invoice_check import WORKER_TARGET, CheckResult, check_invoice
 from services.office import Office
 from services.page_preview import TO_CHECK_SUFFIX, PagePreview
+from services.typography import french_spacing
 
 log = logging.getLogger(__name__)
 
@@ -264,29 +265,46 @@ def form_has_values_to_check(form: DepositForm) -> bool:
 READING_TITLE = "Comment avons-nous lu ces valeurs ?"
 
 
-def reading_notes_markdown(notes: tuple[ReadingNote, ...]) -> str:
-    """One line per value found: its name, the value, how sure we are, and the rule when we know it."""
-    lines = []
+_READING_CSS = """
+<style>
+.cp-reading { font-size: 0.95rem; color: #161616; }
+.cp-reading ul { margin: 0.4rem 0 0 0; padding-left: 1.2rem; }
+.cp-reading li { margin: 0 0 0.3rem 0; }
+.cp-reading .cp-doubt { color: #6b4500; font-weight: 600; }
+.cp-reading .cp-icon { display: inline-block; position: relative; width: 0.62em; height: 0.62em;
+  border: 0.14em solid currentColor; border-radius: 50%; margin: 0 0.45em 0 0.05em; vertical-align: -0.05em; }
+.cp-reading .cp-icon::after { content: ""; position: absolute; width: 0.42em; height: 0.14em;
+  background: currentColor; border-radius: 0.07em; right: -0.42em; bottom: -0.2em; transform: rotate(45deg); }
+</style>
+"""
+
+
+def reading_notes_html(notes: tuple[ReadingNote, ...]) -> str:
+    """One line per value found: its name, the value, how sure we are, and the rule when we know it.
+    HTML with every piece escaped: values come from the invoice, and Markdown would still read
+    shortcodes such as « :material/…: » in them."""
+    items = []
     for note in notes:
-        mark = ":material/search: " if note.to_check else ""
-        line = f"- {mark}**{_md_escape(note.label)}** : « {_md_escape(note.value)} », {_md_escape(note.how)}"
+        line = f"<strong>{html.escape(note.label)}</strong> : « {html.escape(note.value)} », {html.escape(note.how)}"
         if note.rule:
-            line += f" ({_md_escape(note.rule)})"
+            line += f" ({html.escape(note.rule)})"
         line += "."
         if note.doubt:
-            line += f" {_md_escape(note.doubt)}"
-        lines.append(line)
-    return "\n".join(lines)
+            line += f' <span class="cp-doubt">{_CHECK_ICON}{html.escape(note.doubt)}</span>'
+        elif note.to_check:
+            line = f'<span class="cp-doubt">{_CHECK_ICON}</span>{line}'
+        items.append(f'<li data-field="{html.escape(note.field)}">{french_spacing(line)}</li>')
+    intro = ("Nous lisons d'abord les données Factur-X, puis le texte écrit après chaque libellé (« Total TTC », "
+             "« SIRET client »…). Quand une valeur n'a pas de libellé, nous la devinons : vérifiez-la.")
+    return (f'{_READING_CSS}<div class="cp-reading"><p>{french_spacing(html.escape(intro))}</p>'
+            f'<ul>{"".join(items)}</ul></div>')
 
 
 def reading_explainer(notes: tuple[ReadingNote, ...]) -> None:
     if not notes:
         return
     with st.expander(READING_TITLE, icon=":material/help:"):
-        st.markdown("Nous lisons d'abord les données Factur-X, puis le texte écrit après chaque libellé "
-                    "(« Total TTC », « SIRET client »…). Quand une valeur n'a pas de libellé, nous la devinons : "
-                    "vérifiez-la.")
-        st.markdown(reading_notes_markdown(notes))
+        st.html(reading_notes_html(notes))
 
 
 # --- page pictures ------------------------------------------------------------------------

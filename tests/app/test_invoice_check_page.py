@@ -299,11 +299,14 @@ def test_an_uncertain_total_is_ready_with_the_value_to_check_and_how_it_was_read
     assert "Ceux marqués **à vérifier** sont à comparer avec votre facture." in texts(at)
     # How we read each value, in an expander near the form.
     (expander,) = [e for e in at.expander if e.label == "Comment avons-nous lu ces valeurs ?"]
-    shown = "\n".join(str(m.value) for m in expander.markdown)
-    assert "**Total HT** : « 3\u202f812,01 », lu après son libellé et vérifié par le calcul (le total HT plus " \
-           "la TVA donne bien le TTC)." in shown
-    assert ":material/search: **Total TTC**" in shown
-    assert "À vérifier : nous ne sommes pas sûrs que ce soit la bonne valeur\\." in shown
+    shown = "\n".join(str(m.value) for m in expander.get("html")).replace("\u00a0", " ")  # French spacing
+    assert "<strong>Total HT</strong> : « 3\u202f812,01 », lu après son libellé et vérifié par le calcul (le total " \
+           "HT plus la TVA donne bien le TTC)." in shown
+    ttc = shown[shown.index('<li data-field="total_ttc">'):]
+    ttc = ttc[:ttc.index("</li>")]
+    assert "<strong>Total TTC</strong> : « 4\u202f535,33 », lu après son libellé." in ttc
+    assert ('<span class="cp-doubt"><span class="cp-icon" aria-hidden="true"></span>À vérifier : nous ne sommes pas '
+            "sûrs que ce soit la bonne valeur.</span>") in ttc
     # The issue reads « À vérifier », not « Attention ».
     assert ":material/search: **À vérifier** · Nous n'avons pas su lire le total TTC" in texts(at)
     assert "**Attention**" not in texts(at)
@@ -326,7 +329,7 @@ def test_a_guessed_hostile_value_is_escaped_in_the_form_and_the_explainer(app, f
     page_html = _html(at)
     assert "<img src=x" not in page_html and "&lt;img src=x onerror=alert(1)&gt;" in page_html
     (expander,) = at.expander
-    shown = "\n".join(str(m.value) for m in expander.markdown)
-    assert "<img" not in shown and "](javascript" not in shown and "rule" not in shown
-    assert "deviné sans libellé : à vérifier" in shown
+    shown = "\n".join(str(m.value) for m in expander.get("html")).replace("\u00a0", " ")
+    assert "<img" not in shown and "<b>" not in shown and "rule" not in shown
+    assert "« &lt;img src=x onerror=alert(1)&gt;**[x](javascript:alert(1))** », deviné sans libellé : à vérifier" in shown
     assert "Vérifiez le numéro de facture et le total TTC" in page_html
