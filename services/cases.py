@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from services.models import Case, utc_now
-from services.pdf_check.report import FIELD_NAMES, FacturX, Field, Issue, PdfInfo, Report
+from services.pdf_check.report import CONFIDENCE_LEVELS, FIELD_NAMES, FacturX, Field, Issue, PdfInfo, Report
 from services.references import new_reference, parse_reference
 
 # A page picture larger than this is not kept (previews are ~0.1-0.5 MB).
@@ -168,8 +168,12 @@ def report_from_json(data: dict[str, Any]) -> Report:
     fields = {}
     for name in FIELD_NAMES:
         item = fields_json.get(name) or {}
+        confidence = item.get("confidence")
+        rule = item.get("rule")
         fields[name] = Field(value=item.get("value"), page=item.get("page"), source=item.get("source"),
-                             label=item.get("label"))
+                             label=item.get("label"),
+                             confidence=confidence if confidence in CONFIDENCE_LEVELS else None,
+                             rule=rule if isinstance(rule, str) else None)
     issues = tuple(
         Issue(code=str(i.get("code", "")), severity=i.get("severity", "info"), message=str(i.get("message", "")),
               fix=str(i.get("fix", "")), field=i.get("field"))

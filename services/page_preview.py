@@ -15,7 +15,7 @@ from functools import lru_cache
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from services.deposit_form import FIELD_SHORT_LABELS, file_opens
+from services.deposit_form import FIELD_SHORT_LABELS, fields_to_check, file_opens
 from services.pdf_check.report import FIELD_NAMES, Box, Report
 
 # Readable on a laptop, light enough for a phone; tall pages are scaled down to this height.
@@ -24,6 +24,10 @@ MAX_HEIGHT_PX = 2000
 MAX_PAGES = 3
 OUTLINE = (0, 0, 145)  # bleu France
 WRONG = (206, 5, 0)  # DSFR error red
+TO_CHECK = (214, 125, 0)  # amber: a value the checker is not sure of (black text on it: 6.8:1)
+TO_CHECK_TEXT = (22, 22, 22)
+TO_CHECK_SUFFIX = " : à vérifier"
+WRONG_SUFFIX = " : à corriger"
 HIGHLIGHT = (255, 233, 0, 70)  # light yellow wash over the value
 TAG_BG = (0, 0, 145, 235)
 TAG_TEXT = (255, 255, 255, 255)
@@ -35,6 +39,7 @@ class Outline:
     label: str
     box: Box
     wrong: bool = False  # an error is about this value: drawn in red
+    to_check: bool = False  # the checker is not sure of it (never with wrong): drawn in amber
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,16 @@ class PagePreview:
 def outlines_by_page(report: Report) -> dict[int, list[Outline]]:
     """Found values that have a position, grouped by page, top to bottom."""
     wrong_fields = {i.field for i in report.issues if i.severity == "error" and i.field}
+    doubts = fields_to_check(report)
     pages: dict[int, list[Outline]] = {}
     for name, found in report.fields.items():
         if found.value is None or found.box is None or found.page is None:
             continue
         label = FIELD_SHORT_LABELS.get(name, name)
         wrong = name in wrong_fields
-        pages.setdefault(found.page, []).append(
-            Outline(name, f"{label} : à corriger" if wrong else label, found.box, wrong))
+        doubt = not wrong and name in doubts
+        suffix = WRONG_SUFFIX if wrong else TO_CHECK_SUFFIX if doubt else ""
+        pages.setdefault(found.page, []).append(Outline(name, label + suffix, found.box, wrong, doubt))
     for number, outlines in pages.items():
         # A value printed inside another one (the SIREN inside the SIRET) would stack two labels on
         # the same spot: outline the outer value only.
@@ -192,8 +199,8 @@ def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
             wash = Image.new("RGB", patch.size, HIGHLIGHT[:3])
             out.paste(Image.blend(patch, wash, HIGHLIGHT[3] / 255), region[:2])
     for outline, rect in zip(outlines, boxes_px):
-        colour = WRONG if outline.wrong else OUTLINE
-        draw.rectangle(rect, outline=colour, width=max(2, round(out.width / 400)) + outline.wrong)
+        draw.rectangle(rect, outline=_colour(outline),
+                       width=max(2, round(out.width / 400)) + (outline.wrong or outline.to_check))
     taken = list(boxes_px)
     for outline, rect in zip(outlines, boxes_px):
         label = _printable(outline.label, font)
@@ -202,9 +209,14 @@ def draw_outlines(image: Image.Image, outlines: list[Outline], scale: float,
         margin = (size[0] + 10, size[1] + 10)
         tag = _place_tag(rect, size, out.size, _near(taken, rect, margin), _near(text_rects or [], rect, margin))
         taken.append(tag)
-        draw.rectangle(tag, fill=WRONG if outline.wrong else TAG_BG[:3])
-        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), label, font=font, fill=TAG_TEXT[:3])
+        draw.rectangle(tag, fill=_colour(outline) if outline.wrong or outline.to_check else TAG_BG[:3])
+        text_colour = TO_CHECK_TEXT if outline.to_check and not outline.wrong else TAG_TEXT[:3]
+        draw.text((tag[0] + 4 - left, tag[1] + 3 - top), label, font=font, fill=text_colour)
     return out
+
+
+def _colour(outline: Outline) -> tuple[int, int, int]:
+    return WRONG if outline.wrong else TO_CHECK if outline.to_check else OUTLINE
 
 
 def _text_rects_px(page, scale: float, height_pt: float) -> list[Rect]:

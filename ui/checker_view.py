@@ -13,12 +13,13 @@ import logging
 import streamlit as st
 
 from services.deposit_form import (
-    DepositForm, FormField, IssueView, VerdictView, build_deposit_form, file_opens, issue_summary, sorted_issues,
-    verdict_view,
+    DepositForm, FormField, IssueView, ReadingNote, VerdictView, build_deposit_form, file_opens, issue_summary,
+    reading_notes, sorted_issues, verdict_view,
 )
 from services.invoice_check import WORKER_TARGET, CheckResult, check_invoice
 from services.office import Office
-from services.page_preview import PagePreview
+from services.page_preview import TO_CHECK_SUFFIX, PagePreview
+from services.typography import french_spacing
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +137,9 @@ def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None =
     ]
     if view.problem:
         parts.append(f'<div style="color:#161616;margin-bottom:0.2rem;">{html.escape(view.problem)}</div>')
-    parts.append(f'<div style="font-size:1.1rem;color:#161616;"><strong>À faire :</strong> '
-                 f'{html.escape(view.action)}</div>')
+    # A ready invoice with values to check says so in its own words (« Prête à déposer. Vérifiez… »).
+    todo = "" if view.to_check else "<strong>À faire :</strong> "
+    parts.append(f'<div style="font-size:1.1rem;color:#161616;">{todo}{html.escape(view.action)}</div>')
     if summary:
         parts.append(f'<div style="margin-top:0.4rem;"><a href="#{ISSUES_ANCHOR}" target="_self">'
                      f'Voir la liste : {html.escape(summary)}</a></div>')
@@ -178,6 +180,14 @@ _FORM_CSS = """
 .cp-form .cp-manual { background: #e3e3fd; color: #000091; }
 .cp-form .cp-office { background: #e3e3fd; color: #000091; }
 .cp-form .cp-account, .cp-form .cp-optional { background: #eeeeee; color: #3a3a3a; }
+.cp-form .cp-to_check { background: #ffe8a3; color: #6b4500; }
+.cp-form .cp-icon { display: inline-block; position: relative; width: 0.62em; height: 0.62em;
+  border: 0.14em solid currentColor; border-radius: 50%; margin: 0 0.45em 0 0.05em; vertical-align: -0.05em; }
+.cp-form .cp-icon::after { content: ""; position: absolute; width: 0.42em; height: 0.14em; background: currentColor;
+  border-radius: 0.07em; right: -0.42em; bottom: -0.2em; transform: rotate(45deg); }
+.cp-form .cp-check { background: #fff6dc; border: 2px solid #b36b00; border-left-width: 6px; color: #161616;
+  font-weight: 600; }
+.cp-form .cp-field[data-status='to_check'] .cp-note { color: #6b4500; }
 .cp-form .cp-note { font-size: 0.85rem; color: #3a3a3a; margin-top: 0.15rem; }
 @media (max-width: 640px) {
   .cp-form .cp-grid { grid-template-columns: 1fr; padding: 0.6rem; }
@@ -192,7 +202,16 @@ BADGES = {
     "office": "Valeur de l'office",
     "account": "Votre compte",
     "optional": "Facultatif",
+    "to_check": "À vérifier",
 }
+# A magnifying glass drawn in CSS (st.html drops inline SVG): « à vérifier » is told by its words
+# and this icon, not by its colour alone.
+_CHECK_ICON = '<span class="cp-icon" aria-hidden="true"></span>'
+
+
+def _badge_html(status: str) -> str:
+    icon = _CHECK_ICON if status == "to_check" else ""
+    return f'<span class="cp-badge cp-{status}">{icon}{BADGES[status]}</span>'
 
 
 def _field_html(item: FormField) -> str:
@@ -202,6 +221,8 @@ def _field_html(item: FormField) -> str:
         input_class, shown = "cp-input cp-empty", placeholder
     elif item.status in ("to_type", "manual"):
         input_class, shown = "cp-input cp-suggest", value
+    elif item.status == "to_check":
+        input_class, shown = "cp-input cp-check", value
     else:
         input_class, shown = "cp-input", value
     note = f'<div class="cp-note">{html.escape(item.note)}</div>' if item.note else ""
@@ -209,7 +230,7 @@ def _field_html(item: FormField) -> str:
         f'<div class="cp-field" data-status="{item.status}">'
         f'<span class="cp-label">{html.escape(item.label)}</span>'
         f'<div class="{input_class}">{shown}</div>'
-        f'<span class="cp-badge cp-{item.status}">{BADGES[item.status]}</span>{note}</div>'
+        f'{_badge_html(item.status)}{note}</div>'
     )
 
 
@@ -220,8 +241,8 @@ def form_mockup_html(form: DepositForm) -> str:
         css = "cp-block cp-wide" if block.wide else "cp-block"
         fields = "".join(_field_html(item) for item in block.fields)
         blocks.append(f'<section class="{css}"><h4>{html.escape(block.title)}</h4>{fields}</section>')
-    legend = "".join(f'<span class="cp-badge cp-{key}">{label}</span>' for key, label in BADGES.items()
-                     if key in ("prefilled", "to_type", "manual"))
+    shown = {"prefilled", "to_type", "manual"} | ({"to_check"} if form_has_values_to_check(form) else set())
+    legend = "".join(_badge_html(key) for key in BADGES if key in shown)
     return (
         _FORM_CSS
         + '<div class="cp-form" role="group" aria-label="Maquette du formulaire Déposer facture de Chorus Pro">'
@@ -233,6 +254,57 @@ def form_mockup_html(form: DepositForm) -> str:
 
 def form_mockup(form: DepositForm) -> None:
     st.html(form_mockup_html(form))
+
+
+def form_has_values_to_check(form: DepositForm) -> bool:
+    return any(item.status == "to_check" for block in form.blocks for item in block.fields)
+
+
+# --- how we read each value ---------------------------------------------------------------
+
+READING_TITLE = "Comment avons-nous lu ces valeurs ?"
+
+
+_READING_CSS = """
+<style>
+.cp-reading { font-size: 0.95rem; color: #161616; }
+.cp-reading ul { margin: 0.4rem 0 0 0; padding-left: 1.2rem; }
+.cp-reading li { margin: 0 0 0.3rem 0; }
+.cp-reading .cp-doubt { color: #6b4500; font-weight: 600; }
+.cp-reading .cp-icon { display: inline-block; position: relative; width: 0.62em; height: 0.62em;
+  border: 0.14em solid currentColor; border-radius: 50%; margin: 0 0.45em 0 0.05em; vertical-align: -0.05em; }
+.cp-reading .cp-icon::after { content: ""; position: absolute; width: 0.42em; height: 0.14em;
+  background: currentColor; border-radius: 0.07em; right: -0.42em; bottom: -0.2em; transform: rotate(45deg); }
+</style>
+"""
+
+
+def reading_notes_html(notes: tuple[ReadingNote, ...]) -> str:
+    """One line per value found: its name, the value, how sure we are, and the rule when we know it.
+    HTML with every piece escaped: values come from the invoice, and Markdown would still read
+    shortcodes such as « :material/…: » in them."""
+    items = []
+    for note in notes:
+        line = f"<strong>{html.escape(note.label)}</strong> : « {html.escape(note.value)} », {html.escape(note.how)}"
+        if note.rule:
+            line += f" ({html.escape(note.rule)})"
+        line += "."
+        if note.doubt:
+            line += f' <span class="cp-doubt">{_CHECK_ICON}{html.escape(note.doubt)}</span>'
+        elif note.to_check:
+            line = f'<span class="cp-doubt">{_CHECK_ICON}</span>{line}'
+        items.append(f'<li data-field="{html.escape(note.field)}">{french_spacing(line)}</li>')
+    intro = ("Nous lisons d'abord les données Factur-X, puis le texte écrit après chaque libellé (« Total TTC », "
+             "« SIRET client »…). Quand une valeur n'a pas de libellé, nous la devinons : vérifiez-la.")
+    return (f'{_READING_CSS}<div class="cp-reading"><p>{french_spacing(html.escape(intro))}</p>'
+            f'<ul>{"".join(items)}</ul></div>')
+
+
+def reading_explainer(notes: tuple[ReadingNote, ...]) -> None:
+    if not notes:
+        return
+    with st.expander(READING_TITLE, icon=":material/help:"):
+        st.html(reading_notes_html(notes))
 
 
 # --- page pictures ------------------------------------------------------------------------
@@ -270,8 +342,10 @@ def page_previews(previews: tuple[PagePreview, ...], page_count: int | None) -> 
     if not previews:
         st.info("Aucune page à montrer : le fichier ne peut pas être ouvert comme un PDF.")
         return
-    st.markdown("Chaque valeur trouvée est **entourée en bleu** et porte son nom ; "
-                "celles à corriger sont **en rouge**.")
+    to_check = any(label.endswith(TO_CHECK_SUFFIX) for preview in previews for label in preview.labels)
+    st.markdown("Chaque valeur trouvée est **entourée en bleu** et porte son nom ; celles à corriger sont "
+                + ("**en rouge** ; celles à vérifier sont **en orange**, marquées « à vérifier »." if to_check
+                   else "**en rouge**."))
     for preview in previews:
         st.html(page_preview_html(preview, page_count))
 
@@ -288,6 +362,8 @@ def issue_list(issues: tuple[IssueView, ...]) -> None:
         return
     for number, item in enumerate(issues, start=1):
         word, icon = _SEVERITY_WORDS.get(item.severity, ("Note", ":material/info:"))
+        if item.uncertain:  # not a fault of the invoice: a value to look at twice
+            word, icon = "À vérifier", ":material/search:"
         with st.container(border=True, key=f"invoice_check_issue_{number}"):
             # Markdown would interpret * _ [ ] from the invoice: escape by showing plain text.
             st.markdown(f"{icon} **{word}** · {_md_escape(item.message)}")
@@ -314,11 +390,15 @@ def show_result(result: CheckResult, office: Office) -> None:
 
     if file_opens(report):
         st.subheader("Ce que Chorus Pro remplira")
+        form = build_deposit_form(report, office)
         st.markdown(
             "Voici le formulaire « Déposer facture » tel que Chorus Pro le remplira probablement "
             "avec votre fichier. Les champs marqués **à saisir** restent à taper."
+            + (" Ceux marqués **à vérifier** sont à comparer avec votre facture." if form_has_values_to_check(form)
+               else "")
         )
-        form_mockup(build_deposit_form(report, office))
+        form_mockup(form)
+        reading_explainer(reading_notes(report))
 
         st.subheader("Ce que nous avons lu sur votre facture")
         page_previews(result.previews, report.pdf.pages)

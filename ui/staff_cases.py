@@ -11,13 +11,13 @@ from datetime import datetime
 import streamlit as st
 
 from services.cases import CaseView, get_case, report_from_json
-from services.deposit_form import build_deposit_form, issue_summary, sorted_issues, verdict_view
+from services.deposit_form import build_deposit_form, issue_summary, reading_notes, sorted_issues, verdict_view
 from services.guides import load_guide
 from services.office import Office
 from services.references import parse_reference
 from services.staff_auth import StaffSession, is_expired, touch
 from ui import staff_login
-from ui.checker_view import form_mockup, issue_list, verdict_banner
+from ui.checker_view import form_mockup, issue_list, reading_explainer, verdict_banner
 from ui.db import Database, database_or_error
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ def _show_check(case: CaseView, office: Office) -> None:
         st.caption("Le fournisseur n'a pas partagé l'image de sa facture.")
     st.markdown("**Le formulaire Chorus Pro, tel qu'il le voit :**")
     form_mockup(build_deposit_form(report, office))
+    reading_explainer(reading_notes(report))
     st.markdown("**Les points à voir :**")
     issue_list(issues)
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from services.office import OfficeConfigError, get_office
 
 from .analyse import blocked_report
-from .report import Report
+from .confidence_words import (
+    FIELD_THE, confidence_words, is_uncertainty, rule_beyond, rule_words, uncertain_fields,
+)
+from .report import FIELD_NAMES, Report
 from .rules import issue
 
 VERDICT_WORDS = {"ready": "PRÊTE à déposer", "fix_needed": "À CORRIGER", "blocked": "REFUSÉE par Chorus Pro"}
@@ -32,15 +36,37 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _plain(text: str) -> str:
+    """Text from a PDF, safe for a terminal: control characters (escape sequences, carriage
+    returns, bidi overrides) are shown as \\uNNNN instead of being obeyed; spaces are kept."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp")
+                   else c for c in text)
+
+
 def human(report: Report) -> str:
-    lines = [f"{report.file} : {VERDICT_WORDS[report.verdict]}"]
-    found = [(k, f.value) for k, f in report.fields.items() if f.value]
+    """The French summary: each value found with how sure the checker is of it, the values to
+    check (uncertain_* warnings), then every issue with its fix."""
+    lines = [f"{_plain(report.file)} : {VERDICT_WORDS[report.verdict]}"]
+    found = [(k, report.fields[k]) for k in (*FIELD_NAMES, *report.fields) if k in report.fields
+             and report.fields[k].value]
+    found = list(dict(found).items())  # contract order, each name once
     if found:
-        lines.append("  Trouvé : " + ", ".join(f"{k}={v}" for k, v in found))
+        lines.append("  Trouvé :")
+        width = max(len(k) for k, _ in found)
+        for name, field in found:
+            how = confidence_words(field, name)
+            known = rule_words(field.rule) is not None
+            rule = rule_beyond(field, name) if known else (f"règle « {_plain(field.rule)} »" if field.rule else None)
+            detail = f"{how} ; {rule}" if how and rule else how or rule
+            lines.append(f"    {name.ljust(width)} = {_plain(field.value)}" + (f"  ({detail})" if detail else ""))
+    doubts = [i for i in report.issues if is_uncertainty(i)]
+    if doubts:
+        names = [FIELD_THE.get(n, n) for i in doubts for n in uncertain_fields(i)]
+        lines.append("  À vérifier (lu sans certitude) : " + ", ".join(dict.fromkeys(names)))
     for i in report.issues:
-        mark = {"error": "ERREUR", "warning": "Attention", "info": "Info"}[i.severity]
-        lines.append(f"  - {mark} : {i.message}")
-        lines.append(f"    → {i.fix}")
+        mark = "À vérifier" if is_uncertainty(i) else {"error": "ERREUR", "warning": "Attention", "info": "Info"}[i.severity]
+        lines.append(f"  - {mark} : {_plain(i.message)}")
+        lines.append(f"    → {_plain(i.fix)}")
     return "\n".join(lines)
 
 

@@ -260,3 +260,76 @@ def test_real_invoice_from_a_public_source(app):
     at = _upload_real(app, path.name, path.read_bytes())
     assert any(word in _html(at) for word in ("prête pour Chorus Pro", "À corriger", "ne pourra pas"))
     assert "Déposer facture" in _html(at)
+
+
+def _with_an_uncertain_total(path, **overrides):
+    from dataclasses import replace
+
+    from services.pdf_check.rules import uncertain
+
+    base = report_from_labels(path, issues=(uncertain("total_ttc", found="4 535,33", why="deux montants « Total »"),))
+    fields = {name: replace(f, confidence="labelled", rule="label") if f.value else f for name, f in base.fields.items()}
+    fields["total_ht"] = replace(fields["total_ht"], confidence="checked", rule="label+sum")
+    fields.update(overrides)
+    return replace(base, fields=fields)
+
+
+def test_an_uncertain_total_is_ready_with_the_value_to_check_and_how_it_was_read(app, fake_pool):
+    path = SYNTHETIC / "inv-006.pdf"
+    fake_pool.answer = _with_an_uncertain_total(path)
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    assert not at.exception, at.exception
+    page_html = _html(at)
+    banner = page_html[page_html.index("cp-verdict"):page_html.index("</div></div>", page_html.index("cp-verdict"))]
+    assert "Prête" in banner and "Votre facture est prête pour Chorus Pro" in banner
+    assert "À faire" not in banner  # « Prête à déposer. Vérifiez… » says it in its own words
+    assert "À corriger" not in page_html
+    assert ("Prête à déposer. Vérifiez le total TTC sur le formulaire de Chorus Pro : nous ne l&#x27;avons pas lu "
+            "avec certitude.") in page_html
+    assert "Voir la liste : 1 point à vérifier" in page_html
+    # The total shows its value, marked « à vérifier » (words and icon), with what to compare.
+    ttc = page_html[page_html.index("Montant TTC"):]
+    ttc = ttc[:ttc.index('<div class="cp-field"')]
+    assert "4\u202f535,33\u00a0€" in ttc and "cp-check" in ttc
+    assert "À vérifier" in ttc and '<span class="cp-icon" aria-hidden="true">' in ttc
+    assert "nous n&#x27;avons pas lu le total TTC avec certitude" in ttc
+    assert page_html.count('data-status="to_check"') == 2  # Montant TTC and Net à payer
+    assert "Ceux marqués **à vérifier** sont à comparer avec votre facture." in texts(at)
+    # How we read each value, in an expander near the form.
+    (expander,) = [e for e in at.expander if e.label == "Comment avons-nous lu ces valeurs ?"]
+    shown = "\n".join(str(m.value) for m in expander.get("html")).replace("\u00a0", " ")  # French spacing
+    assert "<strong>Total HT</strong> : « 3\u202f812,01 », lu après son libellé et vérifié par le calcul (le total " \
+           "HT plus la TVA donne bien le TTC)." in shown
+    ttc = shown[shown.index('<li data-field="total_ttc">'):]
+    ttc = ttc[:ttc.index("</li>")]
+    assert "<strong>Total TTC</strong> : « 4\u202f535,33 », lu après son libellé." in ttc
+    assert ('<span class="cp-doubt"><span class="cp-icon" aria-hidden="true"></span>À vérifier : nous ne sommes pas '
+            "sûrs que ce soit la bonne valeur.</span>") in ttc
+    # The issue reads « À vérifier », not « Attention ».
+    assert ":material/search: **À vérifier** · Nous n'avons pas su lire le total TTC" in texts(at)
+    assert "**Attention**" not in texts(at)
+    # The page picture tags the total in amber with its words.
+    assert "Total TTC : à vérifier" in page_html
+    assert "celles à vérifier sont **en orange**" in texts(at)
+
+
+def test_a_guessed_hostile_value_is_escaped_in_the_form_and_the_explainer(app, fake_pool):
+    from services.pdf_check.report import Field
+
+    path = SYNTHETIC / "inv-006.pdf"
+    hostile = "<img src=x onerror=alert(1)>**[x](javascript:alert(1))**"
+    fake_pool.answer = _with_an_uncertain_total(
+        path, invoice_number=Field(value=hostile, page=1, source="text", confidence="guessed", rule="<b>rule</b>"))
+    at = _open(app)
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/pdf"))
+    at.run()
+    assert not at.exception, at.exception
+    page_html = _html(at)
+    assert "<img src=x" not in page_html and "&lt;img src=x onerror=alert(1)&gt;" in page_html
+    (expander,) = at.expander
+    shown = "\n".join(str(m.value) for m in expander.get("html")).replace("\u00a0", " ")
+    assert "<img" not in shown and "<b>" not in shown and "rule" not in shown
+    assert "« &lt;img src=x onerror=alert(1)&gt;**[x](javascript:alert(1))** », deviné sans libellé : à vérifier" in shown
+    assert "Vérifiez le numéro de facture et le total TTC" in page_html

@@ -104,6 +104,7 @@ def test_case_opened_by_its_code_shows_what_the_supplier_sees(app, db):
     assert any(label.startswith("Ouvrir cette étape") and "etape=4" in query for label, query in links)
     assert "À corriger avant de déposer" in shown  # the verdict banner, as on the checker page
     assert "F-2026-001" in shown  # the field read on the invoice, in the form mock-up
+    assert "Comment avons-nous lu ces valeurs ?" in [e.label for e in at.expander]  # as the supplier sees it
     assert "La date manque" in shown and "TVA fausse" in shown  # the issues
     assert len(tab(at, "Dossier d'un fournisseur").get("image")) == 1  # the shared picture
 

@@ -43,13 +43,14 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_server(tmp_dir: Path, env_extra: dict | None = None) -> Server:
+def start_server(tmp_dir: Path, env_extra: dict | None = None, module: str = "ui.serve") -> Server:
+    """The kiosk on a free port; `module` is what `python -m` runs (ui.serve, or a test launcher)."""
     port = _free_port()
     log_path = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, **(env_extra or {})}
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_dir / 'e2e.db'}")
     process = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.port", str(port),
+        [sys.executable, "-m", module, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )

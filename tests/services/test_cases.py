@@ -140,6 +140,27 @@ def test_stored_report_draws_like_the_original():
     assert set(report_to_json(original)) == set(original.to_json_dict())
 
 
+def test_stored_report_keeps_how_sure_the_checker_was():
+    from dataclasses import replace
+
+    from services.deposit_form import build_deposit_form
+    from services.office import get_office
+
+    original = make_report("ready")
+    fields = dict(original.fields, invoice_number=replace(original.fields["invoice_number"], confidence="guessed",
+                                                          rule="position"))
+    original = replace(original, fields=fields, issues=())
+    data = report_to_json(original)
+    rebuilt = report_from_json(data)
+    assert (rebuilt.fields["invoice_number"].confidence, rebuilt.fields["invoice_number"].rule) == ("guessed", "position")
+    form = build_deposit_form(rebuilt, get_office())
+    assert form.field("Numéro de facture").status == "to_check"  # the staff see what the supplier saw
+    assert form == build_deposit_form(original, get_office())
+    data["fields"]["invoice_number"].update(confidence="<script>", rule=["x"])  # a tampered row
+    rebuilt = report_from_json(data)
+    assert (rebuilt.fields["invoice_number"].confidence, rebuilt.fields["invoice_number"].rule) == (None, None)
+
+
 def test_rebuild_tolerates_a_partial_report():
     rebuilt = report_from_json({"verdict": "blocked", "issues": [{"code": "not_a_pdf"}]})
     assert rebuilt.verdict == "blocked" and rebuilt.issues[0].code == "not_a_pdf"

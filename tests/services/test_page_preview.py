@@ -162,3 +162,28 @@ def test_a_font_without_accents_gets_plain_letters_not_empty_boxes():
     bare = ImageFont.load_default(size=16)  # Pillow's own font: no « à »
     assert not has_accents(bare)
     assert _printable("SIRET client : à corriger", bare) == "SIRET client : a corriger"
+
+
+def test_a_value_to_check_is_outlined_in_amber_with_dark_text():
+    from services.page_preview import TO_CHECK
+
+    path = SYNTHETIC / "inv-006.pdf"
+    base = report_from_labels(path)
+    fields = dict(base.fields, invoice_number=replace(base.fields["invoice_number"], confidence="guessed"))
+    report = replace(base, fields=fields, issues=(issue("uncertain_totals", "warning", "total_ttc"),
+                                                  issue("totals_mismatch", "error", "total_ht"),
+                                                  issue("uncertain_totals", "warning", "total_ht")))
+    outlines = {o.field: o for o in outlines_by_page(report)[1]}
+    assert outlines["total_ttc"].to_check and outlines["total_ttc"].label == "Total TTC : à vérifier"
+    assert outlines["invoice_number"].label == "N° facture : à vérifier"
+    assert outlines["total_ht"].wrong and not outlines["total_ht"].to_check  # an error stays red
+    assert outlines["total_ht"].label == "Total HT : à corriger"
+    assert not outlines["seller_siret"].to_check
+    (preview,) = render_previews(path.read_bytes(), report)
+    assert "Total TTC : à vérifier" in preview.labels
+    image = Image.open(io.BytesIO(preview.png)).convert("RGB")
+    scale = image.width / report.page_sizes[1][0]
+    box = report.fields["total_ttc"].box
+    x, y = round(box.x0 * scale - 3), round((box.top + box.bottom) / 2 * scale)
+    near = [image.getpixel((x + dx, y)) for dx in range(-1, 4)]
+    assert any(all(abs(a - b) <= 30 for a, b in zip(p, TO_CHECK)) for p in near)

@@ -52,3 +52,47 @@ def test_missing_file_is_reported_not_crashed(tmp_path):
     assert proc.returncode == 0
     obj = json.loads(proc.stdout)
     assert obj["verdict"] == "blocked"
+
+
+def test_json_fields_carry_confidence_and_rule():
+    proc = run(CORPUS / "synthetic" / "inv-006.pdf", "--json")
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    for name in FIELD_NAMES:
+        field = obj["fields"][name]
+        assert set(field) == {"value", "page", "source", "confidence", "rule"}
+        assert field["confidence"] in (None, "facturx", "checked", "labelled", "guessed")
+        if field["value"] is None:
+            assert field["confidence"] is None
+        assert field["rule"] is None or isinstance(field["rule"], str)
+
+
+def test_human_summary_shows_each_confidence_and_the_values_to_check():
+    from dataclasses import replace
+
+    from services.pdf_check.__main__ import human
+    from services.pdf_check.report import Field
+    from services.pdf_check.rules import uncertain
+    from tests.report_fixtures import report_from_labels
+
+    base = report_from_labels(CORPUS / "synthetic" / "inv-006.pdf",
+                              issues=(uncertain("total_ttc", found="4 535,33", why="deux montants « Total »"),))
+    fields = dict(base.fields,
+                  invoice_number=replace(base.fields["invoice_number"], confidence="labelled", rule="label"),
+                  total_ht=replace(base.fields["total_ht"], confidence="checked", rule="label+sum"),
+                  total_ttc=replace(base.fields["total_ttc"], confidence="guessed", rule="largest"),
+                  currency=Field("EUR", source="facturx", confidence="facturx", rule="x-new-rule"),
+                  seller_name=Field("Evil\x1b[2J\rCorp\u202e", source="text", confidence="labelled"))
+    out = human(replace(base, fields=fields))
+    lines = out.splitlines()
+    assert lines[0] == "inv-006.pdf : PRÊTE à déposer"
+    assert "    invoice_number = 2021-01-342  (lu après son libellé)" in lines
+    assert any(line.startswith("    total_ht") and "vérifié par le calcul" in line and "donne bien le TTC" in line
+               for line in lines)
+    assert any(line.startswith("    total_ttc") and "4535.33  (deviné sans libellé : à vérifier" in line for line in lines)
+    assert any(line.startswith("    currency") and "Factur-X ; règle « x-new-rule »" in line for line in lines)
+    assert "  À vérifier (lu sans certitude) : le total TTC" in lines
+    assert "  - À vérifier : Nous n'avons pas su lire le total TTC avec certitude" in out
+    # A PDF's value cannot drive the terminal.
+    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "Evil\\u001b[2J\\u000dCorp\\u202e" in out
