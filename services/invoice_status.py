@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from services.guides import CONTENT_DIR, ContentError, fill, load_yaml_mapping
 from services.office import Office
+from services.triage import Link, parse_links
 
 STATUS_PATH = CONTENT_DIR / "statuts.yaml"
 ACTORS = ("supplier", "office", "accountant", "chorus_pro", "nobody")
@@ -31,6 +32,7 @@ class Status:
     at: str | None  # the step of the normal path where an off-path status appears
     next: tuple[str, ...] | None  # where it goes next; None = the rest of the normal path
     urgent: bool = False
+    links: tuple[Link, ...] = ()
 
     @property
     def supplier_acts(self) -> bool:
@@ -160,6 +162,7 @@ def parse_statuses(raw: str, office: Office, source: str = "statuts.yaml") -> St
             at=str(node["at"]) if node.get("at") else None,
             next=tuple(str(c) for c in next_codes) if next_codes is not None else None,
             urgent=bool(node.get("urgent")),
+            links=parse_links(node.get("links"), values, where),
         ))
     known = {s.code for s in statuses}
     for code in path:

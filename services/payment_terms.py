@@ -255,7 +255,12 @@ def percent(value: Decimal) -> str:
 
 def reminder_message(*, invoice_number: str, deposit: date, due: date, late: LateInterest,
                      office_display_name: str) -> str:
-    """A polite message to the office, ready to copy."""
+    """A polite message to the office, ready to copy. The interest amount is quoted only when the
+    rate of its half-year is in office.toml (else the rule alone)."""
+    interest = (f"des intérêts moratoires au taux de {percent(late.rate)} "
+                f"(soit {euros(late.interest)} pour {late.days} jour{'s' if late.days > 1 else ''} de retard à ce jour)"
+                if late.rate_known else
+                "des intérêts moratoires au taux de la Banque centrale européenne majoré de 8 points")
     number = invoice_number.strip() or "[numéro de la facture]"
     return (
         "Bonjour,\n\n"
@@ -264,9 +269,7 @@ def reminder_message(*, invoice_number: str, deposit: date, due: date, late: Lat
         f"À ce jour ({french_date(late.end)}), je n'ai pas reçu le paiement.\n\n"
         "Pourriez-vous me dire où en est le paiement ?\n\n"
         "Je vous rappelle que le Code de la commande publique prévoit, en cas de retard, "
-        f"des intérêts moratoires au taux de {percent(late.rate)} "
-        f"(soit {euros(late.interest)} pour {late.days} jour{'s' if late.days > 1 else ''} de retard à ce jour) "
-        f"et une indemnité forfaitaire de {euros(late.indemnity)} pour frais de recouvrement "
+        f"{interest} et une indemnité forfaitaire de {euros(late.indemnity)} pour frais de recouvrement "
         "(articles L. 2192-13, R. 2192-31 et D. 2192-35).\n\n"
         "Je vous remercie par avance.\n\n"
         "Cordialement,\n"
