@@ -165,6 +165,7 @@ class LateInterest:
     rate: Decimal  # ecb_rate + margin, percent
     rate_semester: date  # 1 January or 1 July that fixes the rate
     rate_known: bool  # False: that half-year is not in office.toml yet, the last known rate is used
+    rate_from: date  # the half-year of the rate actually used (rate_semester when rate_known)
     amount: Decimal
     interest: Decimal
     indemnity: Decimal
@@ -199,7 +200,7 @@ def late_interest(amount: Decimal, due: date, paid_or_today: date, terms: Paymen
     entry, known = rate_for(start, terms)
     rate = entry.ecb_rate + terms.margin_points
     interest = (amount * rate / Decimal(100) * Decimal(days) / Decimal(365)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return LateInterest(start, paid_or_today, days, entry.ecb_rate, rate, semester_start(start), known,
+    return LateInterest(start, paid_or_today, days, entry.ecb_rate, rate, semester_start(start), known, entry.start,
                         amount, interest, terms.recovery_indemnity)
 
 

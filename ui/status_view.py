@@ -218,7 +218,7 @@ def payment_calculator(office: Office, today: date) -> None:
         f"- Indemnité forfaitaire pour frais de recouvrement : **{euros(late.indemnity)}**\n"
         f"- Total : **{euros(late.total)}**"
     )
-    st.caption(f"Taux : {percent(late.ecb_rate)} (taux de la BCE au {french_date(late.rate_semester)}) "
+    st.caption(f"Taux : {percent(late.ecb_rate)} (taux de la BCE au {french_date(late.rate_from)}) "
                f"+ {terms.margin_points.normalize():f} points. Les intérêts courent du "
                f"{french_date(late.start)} au {french_date(late.end)} inclus. L'office les paie dans les 45 jours "
                "qui suivent le paiement de la facture.")

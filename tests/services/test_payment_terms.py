@@ -130,6 +130,7 @@ def test_a_half_year_missing_from_office_toml_uses_the_last_rate_and_says_so():
     assert (entry.start, known) == (date(2026, 1, 1), False)
     late = late_interest(Decimal(1000), date(2026, 8, 1), date(2026, 8, 31), terms(rates={"2026-01-01": "2.15"}))
     assert not late.rate_known
+    assert (late.rate_semester, late.rate_from) == (date(2026, 7, 1), date(2026, 1, 1))
 
 
 def test_negative_amount_is_refused():
