@@ -4,9 +4,12 @@ and late-interest calculator. Words come from content/statuts.yaml and office.to
 from __future__ import annotations
 
 import html
+import logging
 from datetime import date, timedelta
 
 import streamlit as st
+
+from services.cases import record_case_status
 
 from services.invoice_status import Status, StatusGuide
 from services.office import Office
@@ -14,10 +17,17 @@ from services.payment_terms import (
     SOURCES_LINE, DateProblem, Interruption, deadline, euros, french_date, late_interest, parse_amount, percent,
     reminder_message,
 )
+from ui.case_ref import case_code_box, current_code
+from ui.db import get_database
+from ui.frame import load_office_or_stop
 from ui.help_view import page_link
+
+log = logging.getLogger(__name__)
 
 K = "suivi_"  # session_state prefix of this page
 STATUS_KEY = f"{K}status"
+DEPOSIT_KEY = f"{K}deposit"
+RECORDED_KEY = f"{K}recorded"  # (case code, status, live) last written to the case
 PARAM_KEY = f"{K}statut_param"
 NOTICE_KEY = f"{K}notice"
 
@@ -119,6 +129,28 @@ def status_answer(guide: StatusGuide, status: Status) -> None:
     st.html(timeline_html(guide, status))
 
 
+STATUS_NOTE = "Avec ce code, l'office voit le statut que vous regardez et où vous en êtes dans les guides."
+
+
+def record_status_in_case(code: str, *, looked_up: bool) -> None:
+    """Show the case code (or the button to get one) and keep the status looked at on the case,
+    once per change. Never creates a case by itself: a visit alone writes nothing."""
+    case_code_box(key="case_ref_suivi", note=STATUS_NOTE)
+    case = current_code()
+    wanted = (case, code, looked_up)
+    if case is None or st.session_state.get(RECORDED_KEY) == wanted:
+        return
+    office = load_office_or_stop()
+    try:
+        with get_database().sessions() as session:
+            record_case_status(session=session, code=case, status=code, live=looked_up,
+                               retention_days=office.retention_days)
+    except Exception:  # noqa: BLE001 - a missed note is not worth an error on the supplier's screen
+        log.exception("could not record the invoice status on the case")
+        return
+    st.session_state[RECORDED_KEY] = wanted
+
+
 # --- the payment date and late interest ------------------------------------------------------
 
 def _date_field(label: str, key: str, today: date, help_text: str | None = None) -> date | None:
@@ -136,7 +168,7 @@ def payment_calculator(office: Office, today: date) -> None:
         f"L'office doit vous payer dans les **{terms.legal_delay_days} jours** qui suivent le dépôt de votre "
         "facture sur Chorus Pro. La date de dépôt est sur le **certificat de dépôt** (dans « Factures émises »)."
     )
-    deposit = _date_field("Date de dépôt de la facture", f"{K}deposit", today,
+    deposit = _date_field("Date de dépôt de la facture", DEPOSIT_KEY, today,
                           "Sur le certificat de dépôt de Chorus Pro.")
     suspended = st.checkbox("Ma facture a été suspendue (statut « Suspendue »)", key=f"{K}suspended")
     interruption = None

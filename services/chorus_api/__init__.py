@@ -186,6 +186,35 @@ def pick_invoice(payload: Any, *, siret: str, number: str) -> InvoiceStatus | No
     return None
 
 
+@dataclass(frozen=True)
+class ReceivedInvoice:
+    """An invoice as the office's staff see it (they are its recipient): who sent it and where it is."""
+
+    invoice_number: str
+    supplier_name: str
+    supplier_id: str  # codeFournisseur: the SIRET for a French supplier
+    status_code: str
+    status_date: date | None
+    deposit_date: date | None
+
+
+def received_invoices(payload: Any, *, siret: str | None = None) -> list[ReceivedInvoice]:
+    """Every invoice of a search answer, for the staff; only the supplier `siret`'s when given."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("listeFactures") or [], list):
+        raise ChorusApiError("bad_response", "unexpected search answer")
+    found = []
+    for item in payload.get("listeFactures") or []:
+        if not isinstance(item, dict):
+            continue
+        supplier = str(item.get("codeFournisseur") or "").replace(" ", "")
+        if siret and supplier != siret:
+            continue
+        found.append(ReceivedInvoice(str(item.get("numeroFacture") or ""), str(item.get("designationFournisseur") or ""),
+                                     supplier, str(item.get("statut") or "").upper(),
+                                     _day(item.get("dateHeureEtatCourant")), _day(item.get("dateDepot"))))
+    return found
+
+
 class RateLimiter:
     """At most `limit` calls per `window` seconds for each key (sliding window)."""
 
@@ -280,6 +309,17 @@ class ChorusClient:
                 raise ChorusApiError("limit", f"kiosk limit ({key})", retry_after=wait)
         number = number.strip()
         return pick_invoice(self.search(number), siret=siret, number=number)
+
+    def staff_lookup(self, *, number: str, siret: str | None = None, session_key: str = "staff") -> list[ReceivedInvoice]:
+        """For the office's staff: the invoices received under this number (one supplier's when
+        `siret` is given). Same limits as the suppliers' look-up, with the staff's own key."""
+        wait = max(self._cool_down_until - self.clock(), 0.0)
+        if wait:
+            raise ChorusApiError("rate_limited", "cooling down after a 429", retry_after=wait)
+        wait = self.overall.acquire("all")
+        if wait:
+            raise ChorusApiError("limit", "kiosk limit (all)", retry_after=wait)
+        return received_invoices(self.search(number.strip()), siret=siret)
 
     # --- plumbing ----------------------------------------------------------------------------
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:

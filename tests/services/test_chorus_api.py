@@ -259,3 +259,12 @@ def test_check_without_credentials(tmp_path, monkeypatch):
     lines = []
     assert check("sandbox", tmp_path / "absent.toml", out=lines.append) == 2
     assert "[chorus_api]" in lines[0]
+
+
+def test_staff_see_every_supplier_of_a_number_or_one_siret():
+    fake = FakeChorus([invoice(), invoice(siret=OTHER_SIRET, designationFournisseur="AUTRE")])
+    client = client_for(fake)
+    both = client.staff_lookup(number="F-2026-117")
+    assert {i.supplier_id for i in both} == {SIRET, OTHER_SIRET}
+    one = client.staff_lookup(number="F-2026-117", siret=OTHER_SIRET)
+    assert [(i.supplier_name, i.status_code) for i in one] == [("AUTRE", "MISE_A_DISPOSITION")]
