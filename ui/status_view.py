@@ -158,7 +158,31 @@ def _date_field(label: str, key: str, today: date, help_text: str | None = None)
                          max_value=today + timedelta(days=3650), help=help_text)
 
 
+_CALC_KEYS = (DEPOSIT_KEY, f"{K}suspended", f"{K}suspended_on", f"{K}completed_on", f"{K}paid", f"{K}paid_on",
+              f"{K}amount", f"{K}number")
+_DRAFT_KEY = f"{K}draft"
+
+
+def _restore_draft() -> None:
+    """Streamlit forgets a widget's value when its page is left: bring back what was typed."""
+    for key, value in st.session_state.get(_DRAFT_KEY, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _save_draft() -> None:
+    st.session_state[_DRAFT_KEY] = {k: st.session_state[k] for k in _CALC_KEYS if k in st.session_state}
+
+
 def payment_calculator(office: Office, today: date) -> None:
+    _restore_draft()
+    try:
+        _calculator(office, today)
+    finally:
+        _save_draft()
+
+
+def _calculator(office: Office, today: date) -> None:
     terms = office.payment
     if terms is None:
         st.info("L'office n'a pas encore indiqué son délai de paiement dans le kiosque. "

@@ -117,3 +117,17 @@ def test_staff_look_up_by_number_shows_the_supplier(app, monkeypatch):
     assert not at.exception
     shown = texts(at)
     assert "BOULANGERIE DURAND" in shown and SIRET in shown and "« À recycler »" in shown
+
+
+def test_staff_see_the_status_on_the_case(app, db):
+    from services.cases import create_case, record_case_status
+
+    office = get_office()
+    with db() as session:
+        code = create_case(session=session, retention_days=office.retention_days).code
+        record_case_status(session=session, code=code, status="A_RECYCLER", live=True,
+                           retention_days=office.retention_days)
+    at = sign_in(open_page(configured(app), "pages/staff.py"))
+    at.text_input(key="staff_case_code").input(code).run()
+    assert not at.exception
+    assert "Statut de facture regardé : **« À recycler »** (lu en direct dans Chorus Pro" in texts(at)

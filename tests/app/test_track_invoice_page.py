@@ -190,3 +190,15 @@ def test_aide_payment_topic_links_here(app):
 def test_end_of_the_deposit_guide_links_here(app):
     at = open_page(app, "pages/deposit_guide.py", etape="8")
     assert "suivre-ma-facture" in _links(at)
+
+
+def test_what_was_typed_survives_a_visit_to_another_page(app):
+    at = calculator(app)
+    deposit = today() - timedelta(days=45)
+    at.date_input(key="suivi_deposit").set_value(deposit).run()
+    at.text_input(key="suivi_amount").input("1 000").run()
+    at = at.switch_page("pages/home.py").run()
+    at = at.switch_page(PAGE).run()
+    assert at.date_input(key="suivi_deposit").value == deposit
+    assert at.text_input(key="suivi_amount").value == "1 000"
+    assert "Intérêts de retard" in texts(at)
