@@ -204,7 +204,7 @@ def _calculator(office: Office, today: date) -> None:
                                 f"{K}completed_on", today)
         if notified:
             interruption = Interruption(notified, completed)
-    paid = st.checkbox("L'office a payé, mais en retard", key=f"{K}paid")
+    paid = st.checkbox("L'office a déjà payé", key=f"{K}paid")
     paid_on = _date_field("Date du paiement", f"{K}paid_on", today) if paid else None
     amount_text = st.text_input("Montant TTC de la facture, en euros", key=f"{K}amount", max_chars=30,
                                 placeholder="Exemple : 1 250,00")
