@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import streamlit as st
 
-from services.chorus_api import ChorusApiError, message_for
+from services.chorus_api import STAFF_SIRET_DAYS, STAFF_SIRET_RESULTS, ChorusApiError, message_for
 from services.invoice_status import load_statuses
 from services.office import Office
 from services.payment_terms import french_date
@@ -30,12 +31,14 @@ def staff_invoice_status_section(office: Office, staff: StaffSession) -> None:
     guide = load_statuses(office)
     with st.form("staff_status_form", border=True):
         number = st.text_input("Numéro de la facture", key="staff_status_number", max_chars=40)
-        siret_text = st.text_input("SIRET du fournisseur (facultatif)", key="staff_status_siret", max_chars=30)
+        siret_text = st.text_input("SIRET du fournisseur", key="staff_status_siret", max_chars=30)
+        st.caption(f"L'un ou l'autre, ou les deux. Avec le SIRET seul : les factures déposées ces "
+                   f"{STAFF_SIRET_DAYS} derniers jours ({STAFF_SIRET_RESULTS} au plus).")
         sent = st.form_submit_button("Chercher dans Chorus Pro", icon=":material/search:")
     if not sent:
         return
-    if not number.strip():
-        st.error("Tapez le numéro de la facture.")
+    if not number.strip() and not siret_text.strip():
+        st.error("Tapez le numéro de la facture ou le SIRET du fournisseur.")
         return
     siret = None
     if siret_text.strip():
@@ -45,13 +48,15 @@ def staff_invoice_status_section(office: Office, staff: StaffSession) -> None:
             return
         siret = check.compact
     try:
-        found = client.staff_lookup(number=number, siret=siret, session_key=f"staff:{staff.username}")
+        found = client.staff_lookup(number=number, siret=siret, today=datetime.now(office.tz).date(),
+                                    session_key=f"staff:{staff.username}")
     except ChorusApiError as exc:
         log.warning("staff Chorus Pro look-up failed: %s", exc)
         st.error(f"{message_for(exc)} Cherchez dans Chorus Pro, espace « Factures reçues ».")
         return
     if not found:
-        st.warning("Aucune facture reçue sous ce numéro" + (" pour ce SIRET." if siret else "."))
+        st.warning("Aucune facture reçue sous ce numéro" + (" pour ce SIRET." if siret else ".") if number.strip()
+                   else f"Aucune facture de ce SIRET déposée ces {STAFF_SIRET_DAYS} derniers jours.")
         return
     for item in found:
         status = guide.get(item.status_code)

@@ -37,7 +37,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -52,6 +52,8 @@ SEARCH_PATH = "/cpro/factures/v1/rechercher/recipiendaire"
 TOKEN_MARGIN_S = 60  # renew a token this long before it expires
 DEFAULT_TIMEOUT_S = 10.0
 MAX_RESULTS = 20
+STAFF_SIRET_DAYS = 90  # staff look-up by SIRET alone: invoices deposited in the last 90 days
+STAFF_SIRET_RESULTS = 100
 ENV_PREFIX = "CHORUS_API_"
 
 
@@ -276,10 +278,14 @@ class ChorusClient:
             return self._token
 
     # --- search ------------------------------------------------------------------------------
-    def search(self, number: str) -> Any:
-        """The raw answer of rechercherFactureParRecipiendaire for one invoice number."""
-        body: dict[str, Any] = {"numeroFacture": number,
-                                "paramRecherche": {"nbResultatsParPage": MAX_RESULTS, "pageResultatDemandee": 1}}
+    def search(self, number: str | None, *, deposited_since: date | None = None, max_results: int = MAX_RESULTS) -> Any:
+        """The raw answer of rechercherFactureParRecipiendaire: one invoice number, or (staff, by
+        supplier) the invoices deposited since a date (`periodeDateDepotDu`, yyyy-mm-dd)."""
+        body: dict[str, Any] = {"paramRecherche": {"nbResultatsParPage": max_results, "pageResultatDemandee": 1}}
+        if number:
+            body["numeroFacture"] = number
+        if deposited_since:
+            body["periodeDateDepotDu"] = deposited_since.isoformat()
         if self.settings.id_destinataire:
             body["idDestinataire"] = self.settings.id_destinataire
         url = self.settings.api_base + SEARCH_PATH
@@ -310,16 +316,24 @@ class ChorusClient:
         number = number.strip()
         return pick_invoice(self.search(number), siret=siret, number=number)
 
-    def staff_lookup(self, *, number: str, siret: str | None = None, session_key: str = "staff") -> list[ReceivedInvoice]:
+    def staff_lookup(self, *, number: str | None, siret: str | None = None, today: date | None = None,
+                     session_key: str = "staff") -> list[ReceivedInvoice]:
         """For the office's staff: the invoices received under this number (one supplier's when
-        `siret` is given). Same limits as the suppliers' look-up, with the staff's own key."""
+        `siret` is given), or without a number the supplier's invoices deposited in the last
+        STAFF_SIRET_DAYS days (at most STAFF_SIRET_RESULTS, newest page only)."""
+        if not (number or "").strip() and not siret:
+            raise ValueError("a number or a SIRET")
         wait = max(self._cool_down_until - self.clock(), 0.0)
         if wait:
             raise ChorusApiError("rate_limited", "cooling down after a 429", retry_after=wait)
         wait = self.overall.acquire("all")
         if wait:
             raise ChorusApiError("limit", "kiosk limit (all)", retry_after=wait)
-        return received_invoices(self.search(number.strip()), siret=siret)
+        if (number or "").strip():
+            return received_invoices(self.search(number.strip()), siret=siret)
+        since = (today or date.today()) - timedelta(days=STAFF_SIRET_DAYS)
+        answer = self.search(None, deposited_since=since, max_results=STAFF_SIRET_RESULTS)
+        return received_invoices(answer, siret=siret)
 
     # --- plumbing ----------------------------------------------------------------------------
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:

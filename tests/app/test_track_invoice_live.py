@@ -131,3 +131,12 @@ def test_staff_see_the_status_on_the_case(app, db):
     at.text_input(key="staff_case_code").input(code).run()
     assert not at.exception
     assert "Statut de facture regardé : **« À recycler »** (lu en direct dans Chorus Pro" in texts(at)
+
+
+def test_staff_look_up_by_siret_alone(app, monkeypatch):
+    use_fake(monkeypatch, FakeChorus([invoice(number="A-1"), invoice(number="B-2", siret=OTHER_SIRET)]))
+    at = sign_in(open_page(configured(app), "pages/staff.py"))
+    at.text_input(key="staff_status_siret").input(SIRET)
+    at = at.button(key="FormSubmitter:staff_status_form-Chercher dans Chorus Pro").click().run()
+    shown = texts(at)
+    assert "**A-1**" in shown and "**B-2**" not in shown

@@ -46,6 +46,7 @@ class FakeChorus:
         self.tokens_issued = 0
         self.valid_tokens: set[str] = set()
         self.requests: list[httpx.Request] = []
+        self.bodies: list[dict] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -64,7 +65,8 @@ class FakeChorus:
         if self.search_status != 200:
             return httpx.Response(self.search_status, text="error", headers={"Retry-After": "30"})
         body = json.loads(request.content)
-        found = [i for i in self.invoices if i["numeroFacture"] == body["numeroFacture"]]
+        self.bodies.append(body)
+        found = [i for i in self.invoices if "numeroFacture" not in body or i["numeroFacture"] == body["numeroFacture"]]
         return httpx.Response(200, json={"codeRetour": 0, "libelle": "TRA_MSG_00.000", "listeFactures": found,
                                          "parametresRetour": {"total": len(found), "pageCourante": 1}})
 
@@ -268,3 +270,13 @@ def test_staff_see_every_supplier_of_a_number_or_one_siret():
     assert {i.supplier_id for i in both} == {SIRET, OTHER_SIRET}
     one = client.staff_lookup(number="F-2026-117", siret=OTHER_SIRET)
     assert [(i.supplier_name, i.status_code) for i in one] == [("AUTRE", "MISE_A_DISPOSITION")]
+
+
+def test_staff_look_up_by_siret_alone_searches_recent_deposits():
+    from datetime import date
+
+    fake = FakeChorus([invoice(number="A-1"), invoice(number="B-2", siret=OTHER_SIRET)])
+    found = client_for(fake).staff_lookup(number="", siret=SIRET, today=date(2026, 12, 1))
+    assert [i.invoice_number for i in found] == ["A-1"]
+    assert fake.bodies[-1]["periodeDateDepotDu"] == "2026-09-02"  # 90 days before
+    assert "numeroFacture" not in fake.bodies[-1]
