@@ -224,7 +224,7 @@ def parse_amount(text: str) -> Decimal:
         raise ValueError("Le montant a au plus 2 chiffres après la virgule. Exemple : 1 250,00")
     if value == 0:
         raise ValueError("Le montant doit être plus grand que 0.")
-    if value > Decimal("100000000"):
+    if value > Decimal(100000000):
         raise ValueError("Ce montant est trop grand. Vérifiez-le.")
     return value
 

@@ -8,7 +8,7 @@ from datetime import date
 import httpx
 import pytest
 
-import ui.chorus_lookup as chorus_lookup
+from ui import chorus_lookup
 from services.cases import get_case
 from services.chorus_api import ChorusClient
 from services.db import create_db_engine, make_session_factory

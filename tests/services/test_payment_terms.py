@@ -80,7 +80,7 @@ def test_impossible_dates_get_a_french_message(deposit, interruption, words):
 # --- interest: amount × (ECB + 8) × days / 365, rate of the half-year when interest starts ---
 
 def test_no_interest_on_or_before_the_deadline():
-    assert late_interest(Decimal("1000"), date(2026, 3, 31), date(2026, 3, 31), terms()) is None
+    assert late_interest(Decimal(1000), date(2026, 3, 31), date(2026, 3, 31), terms()) is None
 
 
 def test_interest_by_hand():
@@ -135,7 +135,7 @@ def test_a_half_year_missing_from_office_toml_uses_the_last_rate_and_says_so():
 
 def test_negative_amount_is_refused():
     with pytest.raises(ValueError):
-        late_interest(Decimal("-1"), date(2026, 3, 31), date(2026, 4, 30), terms())
+        late_interest(Decimal(-1), date(2026, 3, 31), date(2026, 4, 30), terms())
 
 
 @pytest.mark.parametrize("text, value", [
