@@ -192,6 +192,15 @@ def _calculator(office: Office, today: date) -> None:
         f"L'office doit vous payer dans les **{terms.legal_delay_days} jours** qui suivent le dépôt de votre "
         "facture sur Chorus Pro. La date de dépôt est sur le **certificat de dépôt** (dans « Factures émises »)."
     )
+    with st.expander("Quand le délai s'arrête et repart"):
+        st.markdown(
+            "- **Suspendue** : l'office attend une pièce ou une information. Le délai s'arrête. Il repart "
+            f"à zéro le jour où vous complétez la facture : un nouveau délai de {max(30, terms.legal_delay_days)} jours.\n"
+            "- **Rejetée** : cette facture ne sera pas payée. Le délai repart du dépôt de la nouvelle facture : "
+            "tapez ci-dessous la date de dépôt de la nouvelle facture.\n"
+            "- **À recycler** : la facture n'est pas arrivée au bon service. Le délai court à partir du moment "
+            "où elle arrive à l'office. En cas de doute, appelez l'office."
+        )
     deposit = _date_field("Date de dépôt de la facture", DEPOSIT_KEY, today,
                           "Sur le certificat de dépôt de Chorus Pro.")
     suspended = st.checkbox("Ma facture a été suspendue (statut « Suspendue »)", key=f"{K}suspended")
@@ -204,6 +213,8 @@ def _calculator(office: Office, today: date) -> None:
                                 f"{K}completed_on", today)
         if notified:
             interruption = Interruption(notified, completed)
+        elif completed:
+            st.error("Indiquez aussi la date de la suspension.", icon=":material/event_busy:")
     paid = st.checkbox("L'office a déjà payé", key=f"{K}paid")
     paid_on = _date_field("Date du paiement", f"{K}paid_on", today) if paid else None
     amount_text = st.text_input("Montant TTC de la facture, en euros", key=f"{K}amount", max_chars=30,
