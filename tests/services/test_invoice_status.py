@@ -74,3 +74,16 @@ def test_a_broken_file_gets_a_french_message():
         parse_statuses(raw.replace("SIRET **{siret}**", "SIRET **{sirette}**"), get_office())
     with pytest.raises(ContentError, match="next"):
         parse_statuses(raw.replace("next: [COMPLETEE, SERVICE_FAIT]", "next: [COMPLETE]"), get_office())
+
+
+def test_links_point_to_real_pages_and_guide_steps(guide):
+    from services.guides import load_guide
+    from tests.services.test_triage import GUIDE_PAGES, KNOWN_PAGES
+
+    counts = {slug: load_guide(slug, get_office()).count for slug in GUIDE_PAGES}
+    links = [link for status in guide.statuses for link in status.links]
+    assert links
+    for link in links:
+        assert link.is_page and link.page_path in KNOWN_PAGES, link
+        if link.page_path in GUIDE_PAGES:
+            assert 1 <= int(link.query["etape"]) <= counts[link.page_path], link
