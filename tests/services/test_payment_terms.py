@@ -182,3 +182,10 @@ def test_bad_payment_section_names_the_line():
     broken = raw.replace('{ from = "2025-01-01", rate = 3.15 }', '{ from = "2025-02-01", rate = 3.15 }')
     with pytest.raises(OfficeConfigError, match=r"1er janvier"):
         parse_office(broken)
+
+
+def test_office_toml_without_payment_section_switches_the_calculator_off():
+    raw = DEFAULT_PATH.read_text(encoding="utf-8")
+    start = raw.index("[payment]")
+    end = raw.index("# The office's own sentences")
+    assert parse_office(raw[:start] + raw[end:]).payment is None
