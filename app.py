@@ -25,6 +25,8 @@ pages = [
             url_path="deposer-une-facture"),
     st.Page("pages/invoice_check.py", title="Vérifier ma facture", icon=":material/fact_check:",
             url_path="verifier-ma-facture"),
+    st.Page("pages/track_invoice.py", title="Suivre ma facture", icon=":material/schedule:",
+            url_path="suivre-ma-facture"),
     st.Page("pages/help.py", title="Aide et rappel", icon=":material/support_agent:", url_path="aide"),
     # Staff space and walkthrough mode: reached by links, kept out of the suppliers' menu.
     st.Page("pages/staff.py", title="Espace agents", icon=":material/badge:", url_path="agents",

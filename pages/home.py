@@ -24,6 +24,8 @@ st.page_link("pages/deposit_guide.py", label="J'ai un compte : déposer une fact
              icon=":material/upload_file:", use_container_width=True)
 st.page_link("pages/invoice_check.py", label="Vérifier ma facture avant de la déposer",
              icon=":material/fact_check:", use_container_width=True)
+st.page_link("pages/track_invoice.py", label="J'ai déposé ma facture : où en est-elle, quand serai-je payé ?",
+             icon=":material/schedule:", use_container_width=True)
 st.page_link("pages/help.py", label="Je suis bloqué : trouver de l'aide ou être rappelé",
              icon=":material/support_agent:", use_container_width=True)
 

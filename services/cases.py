@@ -46,6 +46,9 @@ class CaseView:
     updated_at: datetime
     expires_at: datetime
     page_image: bytes | None = None  # only with get_case(..., with_image=True)
+    invoice_status: str | None = None  # Chorus Pro status looked at on /suivre-ma-facture
+    invoice_status_live: bool = False  # read live in Chorus Pro (else picked by the supplier)
+    invoice_status_at: datetime | None = None
 
 
 def _cutoff(now: datetime, retention_days: int) -> datetime:
@@ -59,6 +62,8 @@ def _view(row: Case, retention_days: int, *, with_image: bool = False, has_image
         consent=bool(row.consent), has_image=bool(image) if has_image is None else has_image,
         created_at=row.created_at, updated_at=row.updated_at,
         expires_at=row.created_at + timedelta(days=retention_days), page_image=image,
+        invoice_status=row.invoice_status, invoice_status_live=bool(row.invoice_status_live),
+        invoice_status_at=row.invoice_status_at,
     )
 
 
@@ -119,6 +124,24 @@ def move_case(*, session: Session, code: str, guide_slug: str, guide_step: int, 
         update(Case)
         .where(Case.code == canonical, Case.created_at >= _cutoff(now, retention_days))
         .values(guide_slug=guide_slug, guide_step=guide_step, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return (result.rowcount or 0) > 0
+
+
+def record_case_status(*, session: Session, code: str, status: str, live: bool, retention_days: int,
+                       now: datetime | None = None) -> bool:
+    """Record the invoice status the supplier looked at: one UPDATE. False when the case is gone.
+    Commits."""
+    now = now or utc_now()
+    canonical = parse_reference(code)
+    if canonical is None:
+        return False
+    result = session.execute(
+        update(Case)
+        .where(Case.code == canonical, Case.created_at >= _cutoff(now, retention_days))
+        .values(invoice_status=status[:40], invoice_status_live=bool(live), invoice_status_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     session.commit()

@@ -106,6 +106,11 @@ class Case(Base):
     # Deferred: the staff view loads it, nothing else does.
     page_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     callback_id: Mapped[int | None] = mapped_column(ForeignKey("callback_requests.id", ondelete="SET NULL"))
+    # The Chorus Pro status the supplier last looked at on /suivre-ma-facture (e.g. A_RECYCLER),
+    # whether the kiosk read it live in Chorus Pro (else the supplier picked it), and when.
+    invoice_status: Mapped[str | None] = mapped_column(String(40))
+    invoice_status_live: Mapped[bool | None] = mapped_column(Boolean)
+    invoice_status_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 

@@ -20,6 +20,8 @@ import phonenumbers
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as siret_mod
 
+from services.payment_terms import PaymentConfigError, PaymentTerms, parse_payment_terms
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = PROJECT_ROOT / "office.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -63,6 +65,9 @@ class Office:
     wording: dict[str, str] = field(default_factory=dict)
     # Chorus Pro's virtual assistant (ClaudIA); defaults to the documentation portal.
     assistant_url: str = ""
+    # [payment]: legal payment delay, late-payment interest rates; None when the section is absent
+    # (the payment calculator then says the office has not set it up).
+    payment: PaymentTerms | None = None
 
     @property
     def siret_display(self) -> str:
@@ -252,6 +257,13 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         if not re.fullmatch(r"[a-z_]+", key):
             raise r.fail("wording", key, "un nom en minuscules et « _ » seulement (ex. : message_accueil).")
 
+    payment = None
+    if "payment" in data:
+        try:
+            payment = parse_payment_terms(r.table("payment"))
+        except PaymentConfigError as exc:
+            raise r.fail("payment", exc.key, str(exc)) from None
+
     directory_url = os.environ.get("COMPANY_DIRECTORY_URL") or r.get("company_directory", "base_url", str)
 
     office = Office(
@@ -279,6 +291,7 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         company_directory_url=directory_url.rstrip("/"),
         wording=dict(wording),
         assistant_url=r.get("chorus_pro", "assistant_url", str, default="") or "",
+        payment=payment,
     )
     taken = sorted(set(office.wording) & set(office._details()))
     if taken:

@@ -85,6 +85,9 @@ def _links(nodes, values: dict[str, str], where: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
+parse_links = _links  # shared with services.invoice_status (links under a status)
+
+
 def parse_triage(raw: str, office: Office, source: str = "aide.yaml") -> Triage:
     """Build the triage tree from YAML text, with the office's details filled in."""
     data = load_yaml_mapping(raw, source, "la page d'aide")

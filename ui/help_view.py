@@ -23,6 +23,7 @@ PAGE_FILES = {
     "deposer-une-facture": "pages/deposit_guide.py",
     "verifier-ma-facture": "pages/invoice_check.py",
     "aide": "pages/help.py",
+    "suivre-ma-facture": "pages/track_invoice.py",
 }
 FIELDS = ("name", "company", "siret", "phone", "email", "topic", "message", "slot", "consent")
 K = "aide_"  # session_state prefix of this page

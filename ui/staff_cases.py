@@ -13,6 +13,7 @@ import streamlit as st
 from services.cases import CaseView, get_case, report_from_json
 from services.deposit_form import build_deposit_form, issue_summary, reading_notes, sorted_issues, verdict_view
 from services.guides import load_guide
+from services.invoice_status import load_statuses
 from services.office import Office
 from services.references import parse_reference
 from services.staff_auth import StaffSession, is_expired, touch
@@ -79,12 +80,27 @@ def _show_check(case: CaseView, office: Office) -> None:
     issue_list(issues)
 
 
+def _show_status(case: CaseView, office: Office, now: datetime) -> None:
+    """The Chorus Pro status the supplier looked at on /suivre-ma-facture, with a link to its page."""
+    if not case.invoice_status:
+        return
+    status = load_statuses(office).get(case.invoice_status)
+    label = status.label if status else case.invoice_status
+    how = "lu en direct dans Chorus Pro" if case.invoice_status_live else "choisi par le fournisseur"
+    when = f", {_ago(case.invoice_status_at, now)}" if case.invoice_status_at else ""
+    st.markdown(f"Statut de facture regardé : **« {label} »** ({how}{when}).")
+    if status:
+        st.page_link("pages/track_invoice.py", label=f"Voir ce que le fournisseur lit pour « {label} »",
+                     icon=":material/schedule:", query_params={"statut": status.code})
+
+
 def render_case(case: CaseView, office: Office, now: datetime) -> None:
     st.markdown(f"### Dossier {case.code}")
     st.caption(f"Dernière activité {_ago(case.updated_at, now)} · code créé le "
                f"{case.created_at.astimezone(office.tz).strftime('%d/%m/%Y à %H:%M')}, effacé le "
                f"{case.expires_at.astimezone(office.tz).strftime('%d/%m/%Y')}.")
     _show_guide(case, office)
+    _show_status(case, office, now)
     _show_check(case, office)
 
 

@@ -17,6 +17,7 @@ from services.staff_auth import StaffSession
 from ui.handout_button import handout_download_button
 from ui.presentation import presentation_link
 from ui.staff_callbacks import staff_callbacks_section
+from ui.staff_invoice_status import staff_invoice_status_section
 from ui.staff_cases import staff_cases_section
 from ui.staff_stats import staff_stats_section
 
@@ -56,6 +57,7 @@ SECTIONS: list[StaffSection] = [
     StaffSection("Dossier d'un fournisseur", staff_cases_section),
     StaffSection("Rappels demandés", staff_callbacks_section),
     StaffSection("Chiffres", staff_stats_section),
+    StaffSection("Statut d'une facture", staff_invoice_status_section),
     StaffSection("Présentations et fiches", render_walkthrough_tools),
 ]
 

@@ -185,3 +185,17 @@ def test_step_throttle_coalesces_quick_clicks():
     throttle.want("g", 3)
     throttle.want("g", 4)  # back where it was written: nothing pending
     assert not throttle.due(10.0)
+
+
+def test_the_invoice_status_looked_at_is_recorded(session):
+    from services.cases import record_case_status
+
+    case = create_case(session=session, retention_days=RETENTION, now=NOW)
+    assert get_case(session=session, code=case.code, retention_days=RETENTION, now=NOW).invoice_status is None
+    later = NOW + timedelta(minutes=3)
+    assert record_case_status(session=session, code=case.code, status="A_RECYCLER", live=True,
+                              retention_days=RETENTION, now=later)
+    seen = get_case(session=session, code=case.code, retention_days=RETENTION, now=later)
+    assert (seen.invoice_status, seen.invoice_status_live, seen.invoice_status_at) == ("A_RECYCLER", True, later)
+    assert not record_case_status(session=session, code="ZZZ-ZZZ", status="REJETEE", live=False,
+                                  retention_days=RETENTION, now=later)

@@ -9,7 +9,7 @@ from services.office import get_office
 from services.triage import load_triage, parse_triage
 
 GUIDE_PAGES = {"creer-mon-compte", "deposer-une-facture"}
-KNOWN_PAGES = GUIDE_PAGES | {"verifier-ma-facture", "aide", ""}
+KNOWN_PAGES = GUIDE_PAGES | {"verifier-ma-facture", "aide", "suivre-ma-facture", ""}
 
 
 @pytest.fixture
