@@ -8,7 +8,8 @@ from services.db import create_db_engine
 from services.migrate import current_revision, downgrade_to, head_revision, main, upgrade_to_head
 from services.models import Base
 
-TABLES = {"callback_requests", "cases", "kiosk_meta", "check_events", "check_event_issues", "alembic_version"}
+TABLES = {"callback_requests", "cases", "kiosk_meta", "check_events", "check_event_issues", "outbox_messages",
+          "alembic_version"}
 
 
 def test_upgrade_builds_every_table_and_is_idempotent(fresh_db):
