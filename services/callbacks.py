@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.models import CallbackRequest, Case, utc_now
+from services.notify.outbox import enqueue_callback_mails
 from services.office import Office
 from services.references import new_reference, parse_reference
 from services.siret import classify_identifier
@@ -360,8 +361,11 @@ def _create(session: Session, request: CallbackForm, idempotency_key: str, clien
                 return CallbackOutcome("existing", to_view(winner))
             continue
         linked = _link_case(session, row.id, case_code)
+        view = to_view(row, linked)
+        # Same transaction: the request and its e-mails are saved together or not at all.
+        enqueue_callback_mails(session, callback=view, office=office, now=now)
         session.commit()
-        return CallbackOutcome("created", to_view(row, linked))
+        return CallbackOutcome("created", view)
     raise RuntimeError("could not draw a free reference")  # ~never: 887 million codes
 
 
