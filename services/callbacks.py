@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 from typing import Literal
 
 import phonenumbers
@@ -189,9 +190,20 @@ def check_email(text: str | None) -> tuple[str | None, str | None]:
     raw = clean_text(text)
     if not raw:
         return None, None
-    if len(raw) > MAX_EMAIL or not _EMAIL_RE.match(raw):
+    if len(raw) > MAX_EMAIL or not _EMAIL_RE.match(raw) or not _mailable(raw):
         return None, "Cette adresse email n'est pas valide. Exemple : prenom.nom@entreprise.fr (ou laissez vide)."
     return raw, None
+
+
+def _mailable(address: str) -> bool:
+    """The confirmation e-mail can be addressed to it: the e-mail package reads it back as
+    exactly this address (no encoded word, no '..': services.notify writes it in a header)."""
+    if "=?" in address:
+        return False
+    try:
+        return Address(addr_spec=address).addr_spec == address
+    except (ValueError, IndexError):
+        return False
 
 
 def validate_callback(form: CallbackForm, *, office: Office, now: datetime, topics: Collection[str],

@@ -51,8 +51,9 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def new_message_id(kind: str, key: str, domain: str) -> str:
-    """Stable once stored: '<rappel.K7F-42Q.equipe.3f9a0c2b1d7e4a65@office.example>'."""
-    return f"<{kind}.{_NOT_ID_RE.sub('-', key)}.{secrets.token_hex(8)}@{domain}>"
+    """Stored with the message, so every try sends the same one: '<K7F-42Q.equipe.3f9a0c2b1d7e@office.example>'.
+    Short, so that the header stays on one line."""
+    return f"<{_NOT_ID_RE.sub('-', key)}.{secrets.token_hex(6)}@{domain}>"
 
 
 def long_day(day: date) -> str:
