@@ -251,6 +251,10 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
                  icon=":material/cloud_off:")
         return
     remember_outcome(outcome)
+    if outcome.status == "created":
+        from ui.notify import wake_sender
+
+        wake_sender()  # its e-mails are in the outbox: send them now
     st.rerun()
 
 
