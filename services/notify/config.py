@@ -44,7 +44,7 @@ class SmtpConfig:
     def describe(self) -> str:
         """For staff: where mail goes, no secret."""
         mode = {"starttls": "STARTTLS", "ssl": "SSL", "none": "sans chiffrement"}[self.tls]
-        return f"{self.host}:{self.port} ({mode})"
+        return f"{self.host}:{self.port}, {mode}"
 
 
 def read_secrets_file(path=SECRETS_PATH) -> dict:
