@@ -29,6 +29,7 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     data: bytes
+    at: float = 0.0  # time.monotonic() when the server accepted it
 
     @property
     def message(self) -> EmailMessage:
@@ -57,7 +58,8 @@ class _Handler:
 
     async def handle_DATA(self, smtp, session, envelope):
         with self.server.lock:
-            self.server.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+            self.server.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content,
+                                                   time.monotonic()))
             self.server.arrived.notify_all()
         return "250 2.0.0 Ok: queued"
 
