@@ -57,3 +57,17 @@ def test_command_line_entry(fresh_db, capsys):
     assert main(["--url", url]) == 0
     out = capsys.readouterr().out
     assert f"revision {head_revision()}" in out
+
+
+def test_outbox_migration_can_be_undone_and_redone(fresh_db):
+    url = fresh_db()
+    upgrade_to_head(url)
+    downgrade_to(url, "0003")
+    engine = create_db_engine(url)
+    try:
+        assert "outbox_messages" not in inspect(engine).get_table_names()
+        assert "callback_requests" in inspect(engine).get_table_names()
+        upgrade_to_head(url)
+        assert "outbox_messages" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
