@@ -14,7 +14,7 @@ import streamlit as st
 from services.callbacks import (
     STATUS_LABELS, STATUSES, CallbackView, callback_queue, callbacks_csv, get_callback, set_callback_status,
 )
-from services.notify.outbox import KIND_LABELS, MessageView, counts, messages_for, resend
+from services.notify.outbox import KIND_LABELS, MessageView, counts, last_digest, messages_for, resend
 from services.office import Office
 from services.references import parse_reference
 from services.staff_auth import StaffSession
@@ -160,6 +160,7 @@ def _notifications_state(db: Database, office: Office) -> None:
     try:
         with db.sessions() as session:
             found = counts(session)
+            digest = last_digest(session)
     except Exception:  # noqa: BLE001 - the list below says the database is down
         log.exception("outbox counts failed")
         return
@@ -179,6 +180,10 @@ def _notifications_state(db: Database, office: Office) -> None:
     else:
         text = (f"E-mails : chaque demande est envoyée à {office.notifications.team_email} "
                 f"(serveur {settings.config.describe()}). {waiting} en attente, {failed} en échec.")
+        if digest is not None:
+            state = {"sent": "envoyé", "failed": "en échec", "pending": "en attente"}[digest.status]
+            text += (f" Dernier résumé du matin : {_when(digest.created_at, office)}, {state}"
+                     + (f" ({_md(digest.last_error)})" if digest.status != "sent" and digest.last_error else "") + ".")
         (st.warning if failed else st.caption)(text)
 
 

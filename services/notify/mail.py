@@ -50,7 +50,7 @@ def one_line(text: str, limit: int = 200) -> str:
     return _CONTROL_RE.sub(" ", text or "").strip()[:limit]
 
 
-def new_message_id(kind: str, key: str, domain: str) -> str:
+def new_message_id(key: str, domain: str) -> str:
     """Stored with the message, so every try sends the same one: '<K7F-42Q.equipe.3f9a0c2b1d7e@office.example>'.
     Short, so that the header stays on one line."""
     return f"<{_NOT_ID_RE.sub('-', key)}.{secrets.token_hex(6)}@{domain}>"
@@ -162,7 +162,7 @@ def team_mail(view: "CallbackView", *, office: Office, topic_label: str, now: da
         f'<p><a href="{html.escape(link)}">Ouvrir la demande dans l\'espace agents</a></p>',
     ])
     return _build(notifications=n, office=office, recipient=n.team_email, subject=subject, text=text,
-                  html_body=body, message_id=new_message_id("rappel", f"{view.reference}.equipe", n.domain),
+                  html_body=body, message_id=new_message_id(f"{view.reference}.equipe", n.domain),
                   now=now, reply_to=view.email)
 
 
@@ -176,7 +176,7 @@ def confirmation_mail(view: "CallbackView", *, office: Office, topic_label: str,
     lines = [
         "Bonjour,",
         "",
-        f"{office.display_name} a bien reçu votre demande de rappel.",
+        "L'office a bien reçu votre demande de rappel.",
         f"Votre référence : {view.reference}",
         "",
         "Et maintenant ?",
@@ -200,7 +200,7 @@ def confirmation_mail(view: "CallbackView", *, office: Office, topic_label: str,
         f"En attendant, la réponse à votre question « {topic_label} » :",
         link,
         "",
-        "Ce message est envoyé automatiquement par le kiosque d'aide Chorus Pro de l'office.",
+        f"{office.display_name} : ce message est envoyé automatiquement par son kiosque d'aide Chorus Pro.",
         f"Vos informations sont effacées au bout de {office.retention_days} jours.",
     ]
     text = "\n".join(lines) + "\n"
@@ -217,7 +217,7 @@ def confirmation_mail(view: "CallbackView", *, office: Office, topic_label: str,
     blocks += [f'<p style="color:#666;font-size:0.9em">{html.escape(line)}</p>' for line in lines[-2:]]
     return _build(notifications=n, office=office, recipient=view.email, subject=subject, text=text,
                   html_body=_page(subject, blocks),
-                  message_id=new_message_id("rappel", f"{view.reference}.confirmation", n.domain),
+                  message_id=new_message_id(f"{view.reference}.confirmation", n.domain),
                   now=now, reply_to=n.team_email)
 
 
@@ -257,4 +257,4 @@ def digest_mail(lines: list[DigestLine], *, office: Office, day: date, now: date
             f'<p style="margin:0.2em 0"><a href="{html.escape(facts[2])}">Ouvrir la demande</a></p></div>')
     return _build(notifications=n, office=office, recipient=n.team_email, subject=subject,
                   text="\n".join(text_parts), html_body=_page(subject, blocks),
-                  message_id=new_message_id("resume", day.isoformat(), n.domain), now=now)
+                  message_id=new_message_id(f"resume.{day.isoformat()}", n.domain), now=now)

@@ -121,18 +121,23 @@ def enqueue_callback_mails(session: Session, *, callback, office: Office, now: d
 
 # --- senders' side ---------------------------------------------------------------------------
 
+def due_query(now: datetime, limit: int):
+    """Due rows without a live lease, locked for this transaction; rows another sender is
+    claiming at this instant are skipped, not waited for (PostgreSQL; SQLite has one writer)."""
+    return (select(OutboxMessage)
+            .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now,
+                   or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True))
+
+
 def claim_due(session: Session, *, worker: str, now: datetime | None = None,
               lease: timedelta = timedelta(minutes=5), limit: int = 20) -> list[Claimed]:
     """Take up to `limit` due rows (pending, due, no live lease) for `worker`. Commits."""
     now = now or utc_now()
-    query = (select(OutboxMessage)
-             .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now,
-                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
-             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-             .limit(limit)
-             .with_for_update(skip_locked=True))
     try:
-        rows = list(session.scalars(query))
+        rows = list(session.scalars(due_query(now, limit)))
         claimed = []
         for row in rows:
             row.locked_by, row.locked_until = worker, now + lease
@@ -194,6 +199,12 @@ def get_message(session: Session, message_id: int) -> MessageView | None:
     return _view(row) if row else None
 
 
+def last_digest(session: Session) -> MessageView | None:
+    row = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "digest")
+                          .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(1)).first()
+    return _view(row) if row else None
+
+
 def counts(session: Session) -> dict[str, int]:
     """How many messages by status (pending includes those retrying)."""
     rows = session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
@@ -227,7 +238,7 @@ def resend(session: Session, message_id: int, *, now: datetime | None = None) ->
     domain = row.message_id.rsplit("@", 1)[-1].rstrip(">")
     copies = session.scalar(select(func.count()).select_from(OutboxMessage)
                             .where(OutboxMessage.dedup_key.like(f"{row.dedup_key}:copie%"))) or 0
-    new_id = new_message_id("copie", f"{row.kind}.{row.id}", domain)
+    new_id = new_message_id(f"copie.{row.kind}.{row.id}", domain)
     mail = ComposedMail(new_id, row.sender, row.recipient, row.subject, _with_new_message_id(row.raw, new_id))
     copy = add_message(session, mail, kind=row.kind, dedup_key=f"{row.dedup_key}:copie{copies + 1}"[:80], now=now,
                        callback_id=row.callback_id)

@@ -131,6 +131,8 @@ class Sender:
         self.retry_delays, self.lease, self.batch = tuple(retry_delays), lease, batch
         self.clock, self.connector, self.digests = clock, connector, digests
         self.worker = worker or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.sent_total = 0  # messages this sender delivered and marked, since it was made
+        self._digest_checked: object = None  # the day whose digest this sender has already seen to
 
     @property
     def enabled(self) -> bool:
@@ -143,10 +145,14 @@ class Sender:
         if self.smtp is None:
             return report
         if self.digests and self.office.notifications is not None:
-            from services.notify.digest import enqueue_digest_if_due
+            from services.notify.digest import digest_due_day, enqueue_digest_if_due
 
-            with self.sessions() as session:
-                report.digests += int(enqueue_digest_if_due(session=session, office=self.office, now=self.clock()))
+            now = self.clock()
+            day = digest_due_day(self.office, now)
+            if day is not None and day != self._digest_checked:  # at most one look a day per sender
+                with self.sessions() as session:
+                    report.digests += int(enqueue_digest_if_due(session=session, office=self.office, now=now))
+                self._digest_checked = day
         while True:
             with self.sessions() as session:
                 claimed = claim_due(session, worker=self.worker, now=self.clock(), lease=self.lease, limit=self.batch)
@@ -186,6 +192,7 @@ class Sender:
                 with self.sessions() as session:
                     mark_sent(session, message.id, worker=self.worker, response=response, now=self.clock())
                 report.sent += 1
+                self.sent_total += 1
         finally:
             try:
                 smtp.quit()

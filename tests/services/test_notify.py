@@ -270,6 +270,44 @@ def test_twenty_concurrent_requests_with_two_senders(engine, session_factory, of
     assert len({r.message["Subject"] for r in received}) == 20
     assert all(r.rcpt_tos == (office.notifications.team_email,) for r in received)
     assert {r.status for r in rows(session_factory)} == {"sent"}
+    assert sum(s.sent_total for s in senders) == 20  # no row marked sent by both
+
+
+def test_a_row_being_claimed_is_skipped_not_waited_for(db_backend, session_factory, office):
+    """PostgreSQL: FOR UPDATE SKIP LOCKED. A sender in the middle of its claim holds its rows;
+    another sender at that instant takes the others at once. (SQLite lets one writer in at a
+    time: the second sender waits for the first claim, then sees its lease.)"""
+    if db_backend != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite's single writer is covered by the lease tests")
+    ask(session_factory, office)  # two rows: team and confirmation
+    with session_factory() as first:
+        held = [row.id for row in first.scalars(outbox.due_query(utc_now(), 1))]  # locked, not committed
+        assert len(held) == 1
+        with session_factory() as second:
+            taken = outbox.claim_due(second, worker="second", lease=timedelta(minutes=5))
+        assert len(taken) == 1 and [c.id for c in taken] != held
+        first.rollback()
+    with session_factory() as third:
+        later = outbox.claim_due(third, worker="third")
+    assert [c.id for c in later] == held  # the first one was only skipped, never lost
+
+
+def test_the_mail_layer_keeps_line_breaks_out_of_headers(office):
+    """Even if a label or a name came in with a line break, it cannot become a header."""
+    from services.callbacks import CallbackView
+    from services.notify.mail import team_mail
+    from email import message_from_string, policy as email_policy
+
+    now = utc_now()
+    view = CallbackView(id=1, reference="K7F-42Q", name="Paul\r\nBcc: pirate@evil.example", company="X",
+                        siret=None, phone="+33612345678", phone_display="06 12 34 56 78", email=None,
+                        topic="autre", message="", preferred_start=None, preferred_end=None, status="new",
+                        staff_note=None, created_at=now, handled_at=None)
+    mail = team_mail(view, office=office, topic_label="Sujet\r\nBcc: pirate@evil.example", now=now)
+    msg = message_from_string(mail.raw, policy=email_policy.default)
+    assert "bcc" not in [k.lower() for k in msg.keys()]
+    assert msg["Subject"] == "Demande de rappel K7F-42Q : Sujet Bcc: pirate@evil.example"
+    assert mail.recipient == office.notifications.team_email
 
 
 HOSTILE = replace(
