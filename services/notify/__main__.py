@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         report = sender.run_once()
         print(f"Envoyés : {report.sent} · à réessayer : {report.retrying} · en échec : {report.failed}"
-              + (f" · résumé du matin mis en file" if report.digests else ""))
+              + (" · résumé du matin mis en file" if report.digests else ""))
         return 1 if report.retrying or report.failed else 0
     finally:
         engine.dispose()

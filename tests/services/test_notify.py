@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from services.callbacks import CallbackForm, create_callback, set_callback_status
+from services.callbacks import CallbackForm, create_callback
 from services.models import KioskMeta, OutboxMessage, utc_now
 from services.notify.digest import LAST_DIGEST_KEY
 from services.notify import outbox
@@ -98,7 +98,7 @@ def test_a_request_produces_both_mails_with_the_right_contents(session_factory, 
                      f"{n.kiosk_url}/agents?rappel={view.reference}"):
         assert expected in text, expected
     start = slot.start.astimezone(office.tz)
-    assert f"Quand rappeler : le " in text and f"entre {start.hour}h" in text
+    assert "Quand rappeler : le " in text and f"entre {start.hour}h" in text
     assert 'href="tel:+33612345678"' in team.html()
 
     # The supplier's receipt, in French.
@@ -371,8 +371,14 @@ def test_messages_are_purged_with_their_request(session_factory, office):
     now = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
     old = ask(session_factory, office, now=now - timedelta(days=office.retention_days + 1))
     kept = ask(session_factory, office, replace(FORM, message="récent"), key="k2", now=now)
-    with session_factory() as session:
+    with session_factory() as session:  # two digests, one as old as the retention period
+        from services.notify.mail import digest_mail
+
+        for day, created in (("old", now - timedelta(days=office.retention_days + 1)), ("new", now)):
+            mail = digest_mail([], office=office, day=created.date(), now=created)
+            outbox.add_message(session, mail, kind="digest", dedup_key=f"digest:{day}", now=created)
+        session.commit()
         result = purge_expired(session=session, retention_days=office.retention_days, now=now)
-    assert result.callbacks == 1 and result.messages == 2
-    assert {r.callback_id for r in rows(session_factory)} == {kept.id}
+    assert result.callbacks == 1 and result.messages == 3
+    assert sorted(r.callback_id or 0 for r in rows(session_factory)) == [0, kept.id, kept.id]
     assert old.id != kept.id
