@@ -44,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         print("Aucun serveur de messagerie configuré (KIOSK_SMTP_HOST ou [smtp] dans secrets.toml) : "
               "les messages attendent dans la file.", file=sys.stderr)
         return 2
-    upgrade_to_head(url)
+    try:
+        upgrade_to_head(url)
+    except Exception as exc:  # noqa: BLE001 - a short French line, not a traceback
+        print(f"Base de données injoignable ({url.split('@')[-1]}) : {type(exc).__name__}", file=sys.stderr)
+        return 2
     engine = create_db_engine(url)
     try:
         sender = Sender(make_session_factory(engine), office, smtp)

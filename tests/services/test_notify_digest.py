@@ -137,3 +137,12 @@ def test_command_line_without_a_mail_server_says_so(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Aucun serveur de messagerie configuré" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_command_line_with_an_unreachable_database_says_so():
+    env = {**os.environ, "KIOSK_SMTP_HOST": "127.0.0.1", "KIOSK_SMTP_TLS": "none",
+           "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/nothing"}
+    done = subprocess.run([sys.executable, "-m", "services.notify", "--once"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Base de données injoignable" in done.stderr
+    assert "Traceback" not in done.stderr
