@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -64,8 +67,22 @@ class _Handler:
         return "250 2.0.0 Ok: queued"
 
 
+def self_signed_certificate(folder) -> tuple[str, str]:
+    """(certificate, key) for 127.0.0.1, made with Debian's openssl; the certificate is its own CA."""
+    cert, key = f"{folder}/smtp-cert.pem", f"{folder}/smtp-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    return cert, key
+
+
 class SmtpTestServer:
-    def __init__(self, port: int | None = None):
+    """tls: None (plain), "starttls" (required before AUTH/MAIL) or "ssl" (implicit TLS), with
+    `certificate` = (cert, key) files. `users`: name → password accepted by AUTH (then required)."""
+
+    def __init__(self, port: int | None = None, *, tls: str | None = None, certificate: tuple[str, str] | None = None,
+                 users: dict[str, str] | None = None):
+        self.tls, self.certificate, self.users = tls, certificate, users or {}
         self.port = port or free_port()
         self.host = "127.0.0.1"
         self.received: list[Received] = []
@@ -74,8 +91,23 @@ class SmtpTestServer:
         self.arrived = threading.Condition(self.lock)
         self._controller: Controller | None = None
 
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and \
+            self.users.get(auth_data.login.decode()) == auth_data.password.decode()
+        return AuthResult(success=ok, handled=False)  # a failure answers 535
+
     def start(self) -> "SmtpTestServer":
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, ready_timeout=10)
+        kwargs = {}
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self.certificate)
+            if self.tls == "ssl":
+                kwargs.update(ssl_context=context, auth_require_tls=False)  # aiosmtpd only counts STARTTLS as TLS
+            else:
+                kwargs.update(tls_context=context, require_starttls=True)
+        if self.users:
+            kwargs.update(authenticator=self._authenticate, auth_required=True)
+        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, ready_timeout=10, **kwargs)
         self._controller.start()
         return self
 

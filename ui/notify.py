@@ -62,11 +62,11 @@ _current: dict[str, _Background] = {}
 
 @st.cache_resource(show_spinner=False)
 def _start(url: str, host: str, port: int, tls: str, user: str | None, password: str | None,
-           _office: Office) -> _Background:
+           ca_file: str | None, _office: Office) -> _Background:
     from ui.db import get_database
 
     db = get_database()
-    smtp = SmtpConfig(host=host, port=port, tls=tls, user=user, password=password)
+    smtp = SmtpConfig(host=host, port=port, tls=tls, user=user, password=password, ca_file=ca_file)
     sender = Sender(db.sessions, _office, smtp)
     stop, wake = threading.Event(), threading.Event()
     thread = threading.Thread(target=sender.run_forever, args=(stop, wake), name="kiosk-mail-sender", daemon=True)
@@ -86,7 +86,8 @@ def start_background_sender(office: Office) -> None:
         from ui.db import configured_url
 
         c = settings.config
-        _current["sender"] = _start(configured_url(), c.host, c.port, c.tls, c.user, c.password, office)
+        _current["sender"] = _start(configured_url(), c.host, c.port, c.tls, c.user, c.password, c.ca_file,
+                                   office)
     except Exception:  # noqa: BLE001 - the guides must keep working whatever happens to mail
         log.exception("mail sender not started")
 

@@ -6,9 +6,11 @@
     user = "kiosque@office.example"
     password = "..."
     tls = "starttls"              # starttls (port 587), ssl (port 465) or none (a local relay)
+    ca_file = "/etc/ssl/office-ca.pem"   # optional: the CA that signed the server's certificate
 
 Environment variables win, key by key: KIOSK_SMTP_HOST, KIOSK_SMTP_PORT, KIOSK_SMTP_USER,
-KIOSK_SMTP_PASSWORD, KIOSK_SMTP_TLS. Without a host, notifications are off: messages wait in
+KIOSK_SMTP_PASSWORD, KIOSK_SMTP_TLS, KIOSK_SMTP_CA_FILE. The server's certificate is always
+checked (against the system's authorities, or `ca_file`). Without a host, notifications are off: messages wait in
 the outbox until a server is configured.
 """
 
@@ -23,7 +25,7 @@ from services.office import PROJECT_ROOT
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 ENV = {"host": "KIOSK_SMTP_HOST", "port": "KIOSK_SMTP_PORT", "user": "KIOSK_SMTP_USER",
-       "password": "KIOSK_SMTP_PASSWORD", "tls": "KIOSK_SMTP_TLS"}
+       "password": "KIOSK_SMTP_PASSWORD", "tls": "KIOSK_SMTP_TLS", "ca_file": "KIOSK_SMTP_CA_FILE"}
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
@@ -40,6 +42,7 @@ class SmtpConfig:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    ca_file: str | None = None  # trust this authority instead of the system's (an internal CA)
 
     def describe(self) -> str:
         """For staff: where mail goes, no secret."""
@@ -80,4 +83,7 @@ def load_smtp_config(*, secrets: Mapping | None, environ: Mapping[str, str] = os
     password = str(values["password"] or "") or None
     if user and not password:
         raise SmtpConfigError("Un utilisateur SMTP est donné sans mot de passe.")
-    return SmtpConfig(host=host, port=int(port_text), tls=tls, user=user, password=password)
+    ca_file = str(values["ca_file"] or "").strip() or None
+    if ca_file and not os.path.isfile(ca_file):
+        raise SmtpConfigError(f"Fichier d'autorité de certification SMTP introuvable : {ca_file}")
+    return SmtpConfig(host=host, port=int(port_text), tls=tls, user=user, password=password, ca_file=ca_file)

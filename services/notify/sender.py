@@ -57,7 +57,7 @@ def _answer(code: int, text: bytes | str) -> str:
 
 def connect(config: SmtpConfig) -> smtplib.SMTP:
     """An open, authenticated SMTP connection. Certificates are checked (STARTTLS and SSL)."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=config.ca_file)
     if config.tls == "ssl":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
     else:

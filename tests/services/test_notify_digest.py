@@ -146,3 +146,44 @@ def test_command_line_with_an_unreachable_database_says_so():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Base de données injoignable" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- encryption and sign-in with the mail server -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    from tests.smtp_server import self_signed_certificate
+
+    return self_signed_certificate(tmp_path_factory.mktemp("smtp-tls"))
+
+
+def _one_request(session_factory, office):
+    form = CallbackForm(name="Paul", company="SARL Paul", phone="0612345678", topic="autre", consent=True)
+    with session_factory() as session:
+        assert create_callback(session=session, request=form, idempotency_key="tls", client_key="tls", office=office,
+                               topics={"autre"}).status == "created"
+
+
+# With implicit TLS (ssl) the connection is encrypted, but aiosmtpd only counts STARTTLS as TLS.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("tls", ["starttls", "ssl"])
+def test_encrypted_and_signed_in_delivery(session_factory, office, certificate, tls):
+    _one_request(session_factory, office)
+    with SmtpTestServer(tls=tls, certificate=certificate, users={"kiosque": "s3cret"}) as server:
+        smtp = load_smtp_config(secrets={"smtp": {"host": "127.0.0.1", "port": server.port, "tls": tls,
+                                                  "user": "kiosque", "password": "s3cret",
+                                                  "ca_file": certificate[0]}}, environ={})
+        assert Sender(session_factory, office, smtp, digests=False).run_once().sent == 1
+        assert len(server.wait_for(1)) == 1
+
+
+def test_an_untrusted_certificate_or_a_wrong_password_is_retried_with_the_reason(session_factory, office, certificate):
+    _one_request(session_factory, office)
+    with SmtpTestServer(tls="starttls", certificate=certificate, users={"kiosque": "s3cret"}) as server:
+        untrusted = SmtpConfig("127.0.0.1", server.port, tls="starttls", user="kiosque", password="s3cret", timeout=5)
+        report = Sender(session_factory, office, untrusted, digests=False, retry_delays=(0, 0)).run_once()
+        assert report.sent == 0 and "chiffrement" in report.errors[0]
+        wrong = replace(untrusted, ca_file=certificate[0], password="faux")
+        report = Sender(session_factory, office, wrong, digests=False, retry_delays=(0, 0)).run_once()
+        assert report.sent == 0 and "mot de passe SMTP refusé" in report.errors[0]
+        assert server.received == []
