@@ -163,6 +163,18 @@ def _finish(session: Session, claimed_id: int, worker: str, **values) -> bool:
     return bool(done)
 
 
+def release(session: Session, claimed_ids: list[int], *, worker: str) -> int:
+    """Give back rows this worker claimed but will not try now (not counted as a try). Commits."""
+    if not claimed_ids:
+        return 0
+    done = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(claimed_ids), OutboxMessage.locked_by == worker)
+        .values(locked_by=None, locked_until=None, attempts=OutboxMessage.attempts - 1)
+    ).rowcount
+    session.commit()
+    return done or 0
+
+
 def mark_sent(session: Session, claimed_id: int, *, worker: str, response: str, now: datetime | None = None) -> bool:
     now = now or utc_now()
     return _finish(session, claimed_id, worker, status=SENT, sent_at=now, smtp_response=response[:1000],

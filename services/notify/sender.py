@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.models import utc_now
 from services.notify.config import SmtpConfig
-from services.notify.outbox import Claimed, claim_due, mark_failed, mark_retry, mark_sent
+from services.notify.outbox import Claimed, claim_due, mark_failed, mark_retry, mark_sent, release
 from services.office import Office
 
 log = logging.getLogger(__name__)
@@ -154,15 +154,18 @@ class Sender:
                     report.digests += int(enqueue_digest_if_due(session=session, office=self.office, now=now))
                 self._digest_checked = day
         while True:
+            claimed_at = self.clock()
             with self.sessions() as session:
-                claimed = claim_due(session, worker=self.worker, now=self.clock(), lease=self.lease, limit=self.batch)
+                claimed = claim_due(session, worker=self.worker, now=claimed_at, lease=self.lease, limit=self.batch)
             if not claimed:
                 return report
-            self._deliver(claimed, report)
+            # A message is only started while its lease outlasts a whole SMTP conversation (three
+            # time-outs): a slow server never lets another sender take a row this one is sending.
+            self._deliver(claimed, report, claimed_at + self.lease - timedelta(seconds=3 * self.smtp.timeout + 5))
             if len(claimed) < self.batch:
                 return report
 
-    def _deliver(self, claimed: list[Claimed], report: RunReport) -> None:
+    def _deliver(self, claimed: list[Claimed], report: RunReport, start_before: datetime | None = None) -> None:
         try:
             smtp = self.connector(self.smtp)
         except Exception as exc:  # noqa: BLE001 - server down or refusing: every message waits
@@ -173,6 +176,10 @@ class Sender:
             return
         try:
             for index, message in enumerate(claimed):
+                if start_before is not None and self.clock() > start_before:
+                    with self.sessions() as session:
+                        release(session, [m.id for m in claimed[index:]], worker=self.worker)
+                    return
                 try:
                     response = send_one(smtp, message)
                 except PermanentError as exc:

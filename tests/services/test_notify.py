@@ -382,3 +382,21 @@ def test_messages_are_purged_with_their_request(session_factory, office):
     assert result.callbacks == 1 and result.messages == 3
     assert sorted(r.callback_id or 0 for r in rows(session_factory)) == [0, kept.id, kept.id]
     assert old.id != kept.id
+
+
+def test_a_slow_batch_gives_back_what_its_lease_no_longer_covers(session_factory, office, smtp):
+    """Each message starts only while the lease outlasts a whole SMTP conversation; the rest is
+    given back untouched (not counted as a try) for the next turn or another sender."""
+    ask(session_factory, office)
+    times = iter([0, 0, 0, 400, 400, 400, 400])  # claim, connect, 1st message; then the clock jumps
+
+    def clock():
+        return utc_now() + timedelta(seconds=next(times, 400))
+
+    sender = make_sender(session_factory, office, smtp, clock=clock)
+    report = sender.run_once()
+    assert report.sent == 1
+    team, confirmation = rows(session_factory)
+    assert team.status == "sent"
+    assert (confirmation.status, confirmation.attempts, confirmation.locked_by) == ("pending", 0, None)
+    assert make_sender(session_factory, office, smtp).run_once().sent == 1
