@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.db import run_housekeeping
+from ui.notify import start_background_sender
 from ui.frame import inject_style, load_office_or_stop, recipient_card, run_page, support_contact
 from ui.staff_space import staff_space_link
 
@@ -16,6 +17,8 @@ st.set_page_config(
 office = load_office_or_stop()
 # Migrations once per process (cached), then the retention purge when it is due.
 run_housekeeping(office)
+# One e-mail sender per server process, in the background (ui/notify.py).
+start_background_sender(office)
 
 pages = [
     st.Page("pages/home.py", title="Accueil", icon=":material/home:", default=True),

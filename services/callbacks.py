@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 from typing import Literal
 
 import phonenumbers
@@ -27,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.models import CallbackRequest, Case, utc_now
+from services.notify.outbox import enqueue_callback_mails
 from services.office import Office
 from services.references import new_reference, parse_reference
 from services.siret import classify_identifier
@@ -188,9 +190,20 @@ def check_email(text: str | None) -> tuple[str | None, str | None]:
     raw = clean_text(text)
     if not raw:
         return None, None
-    if len(raw) > MAX_EMAIL or not _EMAIL_RE.match(raw):
+    if len(raw) > MAX_EMAIL or not _EMAIL_RE.match(raw) or not _mailable(raw):
         return None, "Cette adresse email n'est pas valide. Exemple : prenom.nom@entreprise.fr (ou laissez vide)."
     return raw, None
+
+
+def _mailable(address: str) -> bool:
+    """The confirmation e-mail can be addressed to it: the e-mail package reads it back as
+    exactly this address (no encoded word, no '..': services.notify writes it in a header)."""
+    if "=?" in address:
+        return False
+    try:
+        return Address(addr_spec=address).addr_spec == address
+    except (ValueError, IndexError):
+        return False
 
 
 def validate_callback(form: CallbackForm, *, office: Office, now: datetime, topics: Collection[str],
@@ -360,8 +373,11 @@ def _create(session: Session, request: CallbackForm, idempotency_key: str, clien
                 return CallbackOutcome("existing", to_view(winner))
             continue
         linked = _link_case(session, row.id, case_code)
+        view = to_view(row, linked)
+        # Same transaction: the request and its e-mails are saved together or not at all.
+        enqueue_callback_mails(session, callback=view, office=office, now=now)
         session.commit()
-        return CallbackOutcome("created", to_view(row, linked))
+        return CallbackOutcome("created", view)
     raise RuntimeError("could not draw a free reference")  # ~never: 887 million codes
 
 

@@ -145,3 +145,42 @@ class KioskMeta(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class OutboxMessage(Base):
+    """An e-mail to send (services.notify): written in the same transaction as what it is
+    about, delivered later by a sender, exactly once as the recipient sees it.
+
+    `raw` is the whole message, ready for SMTP, with its Message-ID: a retry after a crash
+    sends the very same bytes, so a mail client shows a possible second copy as one.
+    Personal data: deleted with its callback request (ON DELETE CASCADE), digests after the
+    retention period."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # 'team' (a callback for the office), 'confirmation' (to the supplier), 'digest'.
+    kind: Mapped[str] = mapped_column(String(16))
+    callback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callback_requests.id", ondelete="CASCADE"), index=True)
+    # One message per purpose ('team:K7F-42Q', 'digest:2026-12-02'): a second writer fails.
+    dedup_key: Mapped[str] = mapped_column(String(80), unique=True)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    sender: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(255))
+    raw: Mapped[str] = mapped_column(Text)
+    # pending (first try or retrying) → sent, or failed (permanent refusal, or too many tries).
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    # The claim: a sender owns the row until `locked_until` (a lease; a crashed sender's
+    # claim runs out and another one takes the row over).
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # The server's answer to the accepted message (e.g. '250 2.0.0 Ok: queued as 4F2A').
+    smtp_response: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

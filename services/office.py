@@ -28,6 +28,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _RANGE_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
 class OfficeConfigError(ValueError):
     """office.toml is missing, malformed, or holds a value that fails its check."""
 
@@ -36,6 +39,21 @@ class OfficeConfigError(ValueError):
 class TimeRange:
     start: time
     end: time
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """office.toml [notifications]: who receives the e-mails, who sends them, when the digest
+    goes. The mail server itself (host, password…) is a secret: never in office.toml."""
+
+    team_email: str  # the office's mailbox: one mail per callback request, the morning digest
+    from_email: str  # the sender address of every message
+    digest_hour: int  # local hour of the morning digest (working days only)
+    kiosk_url: str  # public address of the kiosk, for the links in the mails (no trailing /)
+
+    @property
+    def domain(self) -> str:
+        return self.from_email.rsplit("@", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,8 @@ class Office:
     # [payment]: legal payment delay, late-payment interest rates; None when the section is absent
     # (the payment calculator then says the office has not set it up).
     payment: PaymentTerms | None = None
+    # E-mail notifications; None when office.toml has no [notifications] section.
+    notifications: Notifications | None = None
 
     @property
     def siret_display(self) -> str:
@@ -214,6 +234,26 @@ def _parse_hours(reader: _Reader) -> dict[str, tuple[TimeRange, ...]]:
     return hours
 
 
+def _parse_notifications(r: _Reader, data: dict) -> Notifications | None:
+    if "notifications" not in data:
+        return None
+    r.table("notifications")
+    emails = {}
+    for key in ("team_email", "from_email"):
+        value = r.get("notifications", key, str).strip()
+        if len(value) > 254 or not _EMAIL_RE.match(value):
+            raise r.fail("notifications", key, f"« {value} » n'est pas une adresse e-mail valide (ex. : compta@office.fr).")
+        emails[key] = value
+    hour = r.get("notifications", "digest_hour", int)
+    if not 0 <= hour <= 23:
+        raise r.fail("notifications", "digest_hour", "une heure entre 0 et 23 (8 pour 8h du matin).")
+    url = os.environ.get("KIOSK_URL") or r.get("notifications", "kiosk_url", str)
+    url = url.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise r.fail("notifications", "kiosk_url", f"« {url} » : l'adresse du kiosque, par exemple https://kiosque.office.fr.")
+    return Notifications(emails["team_email"], emails["from_email"], hour, url)
+
+
 def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
     """Parse and validate the text of an office.toml file."""
     try:
@@ -263,6 +303,7 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
             payment = parse_payment_terms(r.table("payment"))
         except PaymentConfigError as exc:
             raise r.fail("payment", exc.key, str(exc)) from None
+    notifications = _parse_notifications(r, data)
 
     directory_url = os.environ.get("COMPANY_DIRECTORY_URL") or r.get("company_directory", "base_url", str)
 
@@ -292,6 +333,7 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         wording=dict(wording),
         assistant_url=r.get("chorus_pro", "assistant_url", str, default="") or "",
         payment=payment,
+        notifications=notifications,
     )
     taken = sorted(set(office.wording) & set(office._details()))
     if taken:

@@ -1,7 +1,8 @@
 """Delete personal data once office.toml's retention period is over.
 
 Callback requests and case references older than `retention_days` (by creation
-date) are deleted; a case's shared page picture goes with its row. The anonymous check
+date) are deleted; a case's shared page picture goes with its row, a request's e-mails
+(services.notify) with the request, and the team's digests once they are as old. The anonymous check
 events (services.stats) hold nothing personal and are kept. The kiosk calls `purge_if_due` when it starts and at most once an
 hour afterwards; it runs the purge when the last one is a day old or more.
 """
@@ -15,7 +16,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.models import CallbackRequest, Case, KioskMeta, utc_now
+from services.models import CallbackRequest, Case, KioskMeta, OutboxMessage, utc_now
+from services.notify.outbox import purge_digests
 
 LAST_PURGE_KEY = "last_purge_at"
 PURGE_EVERY = timedelta(days=1)
@@ -27,6 +29,7 @@ class PurgeResult:
     cases: int
     cutoff: datetime
     images: int = 0  # shared page pictures among the deleted cases
+    messages: int = 0  # e-mails of the deleted requests, and old digests (services.notify)
 
 
 def purge_expired(*, session: Session, retention_days: int, now: datetime | None = None) -> PurgeResult:
@@ -36,6 +39,11 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
     images = session.scalar(
         select(func.count()).select_from(Case).where(Case.created_at < cutoff, Case.page_image.isnot(None))) or 0
     cases = session.execute(delete(Case).where(Case.created_at < cutoff)).rowcount
+    # A request's e-mails go with it (explicitly: not every SQLite connection enforces the
+    # foreign key's ON DELETE CASCADE), and so do old morning digests.
+    expired = select(CallbackRequest.id).where(CallbackRequest.created_at < cutoff)
+    messages = session.execute(delete(OutboxMessage).where(OutboxMessage.callback_id.in_(expired))).rowcount or 0
+    messages += purge_digests(session, cutoff=cutoff)
     callbacks = session.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff)).rowcount
     meta = session.get(KioskMeta, LAST_PURGE_KEY)
     if meta is None:
@@ -47,7 +55,7 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
     except IntegrityError:
         # Another process recorded its purge at the same moment: the rows are gone either way.
         session.rollback()
-    return PurgeResult(callbacks=callbacks or 0, cases=cases or 0, cutoff=cutoff, images=images)
+    return PurgeResult(callbacks=callbacks or 0, cases=cases or 0, cutoff=cutoff, images=images, messages=messages)
 
 
 def last_purge(*, session: Session) -> datetime | None:

@@ -252,6 +252,10 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
                  icon=":material/cloud_off:")
         return
     remember_outcome(outcome)
+    if outcome.status == "created":
+        from ui.notify import wake_sender
+
+        wake_sender()  # its e-mails are in the outbox: send them now
     st.rerun()
 
 
@@ -289,6 +293,8 @@ def callback_receipt(view: CallbackView, office: Office, triage: Triage, now_loc
         f"{slot_sentence(view, office, now_local_date)}. "
         f"Si vous appelez l'office avant, donnez cette référence : votre demande sera retrouvée tout de suite."
     )
+    if view.email and office.notifications is not None:
+        st.markdown(f"Une confirmation avec cette référence part à votre adresse **{_plain_md(view.email)}**.")
     topic = triage.topic(view.topic)
     st.caption("Ce que vous avez envoyé")
     recap = [f"Nom : {view.name}", f"Entreprise : {view.company}"]
@@ -298,6 +304,11 @@ def callback_receipt(view: CallbackView, office: Office, triage: Triage, now_loc
         recap.append(f"Message :\n{view.message}")
     st.html(f'<div class="echo" data-testid="callback-echo">{html.escape(chr(10).join(recap), quote=False)}</div>')
     st.button("Faire une autre demande", key=f"{K}cb_again", on_click=start_new_request)
+
+
+def _plain_md(text: str) -> str:
+    """Typed text inside Markdown, taken literally."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~$:" else c for c in text)
 
 
 def show_notice() -> None:

@@ -16,7 +16,7 @@ from services.office import Office
 from services.staff_auth import StaffSession
 from ui.handout_button import handout_download_button
 from ui.presentation import presentation_link
-from ui.staff_callbacks import staff_callbacks_section
+from ui.staff_callbacks import LINK_PARAM, staff_callbacks_section
 from ui.staff_invoice_status import staff_invoice_status_section
 from ui.staff_cases import staff_cases_section
 from ui.staff_stats import staff_stats_section
@@ -68,7 +68,9 @@ def render_staff_space(office: Office, staff: StaffSession) -> None:
         st.header(SECTIONS[0].title)
         SECTIONS[0].render(office, staff)
         return
-    for tab, section in zip(st.tabs([s.title for s in SECTIONS]), SECTIONS):
+    # A link from the team's e-mail (/agents?rappel=K7F-42Q) opens the callbacks tab.
+    default = "Rappels demandés" if st.query_params.get(LINK_PARAM) else None
+    for tab, section in zip(st.tabs([s.title for s in SECTIONS], default=default), SECTIONS):
         with tab:
             section.render(office, staff)
 

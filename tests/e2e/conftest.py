@@ -43,9 +43,11 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_server(tmp_dir: Path, env_extra: dict | None = None, module: str = "ui.serve") -> Server:
-    """The kiosk on a free port; `module` is what `python -m` runs (ui.serve, or a test launcher)."""
-    port = _free_port()
+def start_server(tmp_dir: Path, env_extra: dict | None = None, module: str = "ui.serve",
+                 port: int | None = None) -> Server:
+    """The kiosk on a free port; `module` is what `python -m` runs (ui.serve, or a test launcher);
+    `port`: when the caller must know the address first (e.g. for links in e-mails)."""
+    port = port or _free_port()
     log_path = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, **(env_extra or {})}
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_dir / 'e2e.db'}")

@@ -8,7 +8,8 @@ from services.db import create_db_engine
 from services.migrate import current_revision, downgrade_to, head_revision, main, upgrade_to_head
 from services.models import Base
 
-TABLES = {"callback_requests", "cases", "kiosk_meta", "check_events", "check_event_issues", "alembic_version"}
+TABLES = {"callback_requests", "cases", "kiosk_meta", "check_events", "check_event_issues", "outbox_messages",
+          "alembic_version"}
 
 
 def test_upgrade_builds_every_table_and_is_idempotent(fresh_db):
@@ -56,3 +57,17 @@ def test_command_line_entry(fresh_db, capsys):
     assert main(["--url", url]) == 0
     out = capsys.readouterr().out
     assert f"revision {head_revision()}" in out
+
+
+def test_outbox_migration_can_be_undone_and_redone(fresh_db):
+    url = fresh_db()
+    upgrade_to_head(url)
+    downgrade_to(url, "0004")  # the revision before the outbox's (0005)
+    engine = create_db_engine(url)
+    try:
+        assert "outbox_messages" not in inspect(engine).get_table_names()
+        assert "callback_requests" in inspect(engine).get_table_names()
+        upgrade_to_head(url)
+        assert "outbox_messages" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -99,3 +99,53 @@ def test_another_public_body_by_editing_office_toml_alone(tmp_path):
     path.write_text(other, encoding="utf-8")
     office = load_office(path)
     assert office.siret == "73282932000074" and office.name == "MAIRIE DE TEST"
+
+
+def test_notifications_section_is_read():
+    notifications = parse_office(GOOD).notifications
+    assert notifications is not None
+    assert "@" in notifications.team_email and "@" in notifications.from_email
+    assert 0 <= notifications.digest_hour <= 23
+    assert notifications.kiosk_url.startswith("http") and not notifications.kiosk_url.endswith("/")
+    assert notifications.domain == notifications.from_email.split("@")[1]
+
+
+@pytest.mark.parametrize(
+    ("key", "bad", "words"),
+    [
+        ("team_email", '"compta chez office.fr"', "adresse e-mail valide"),
+        ("team_email", '"a@b.fr\\r\\nBcc: x@y.fr"', "adresse e-mail valide"),
+        ("from_email", '"kiosque@"', "adresse e-mail valide"),
+        ("digest_hour", "24", "entre 0 et 23"),
+        ("digest_hour", '"8h"', "nombre entier"),
+        ("kiosk_url", '"kiosque.office.fr"', "adresse du kiosque"),
+    ],
+)
+def test_a_bad_notifications_value_names_its_line(key, bad, words, monkeypatch):
+    monkeypatch.delenv("KIOSK_URL", raising=False)
+    start = GOOD.index("[notifications]")
+    line_start = GOOD.index(f"\n{key} =", start) + 1
+    line_end = GOOD.index("\n", line_start)
+    text = GOOD[:line_start] + f"{key} = {bad}" + GOOD[line_end:]
+    with pytest.raises(OfficeConfigError) as err:
+        parse_office(text)
+    assert words in str(err.value)
+    assert f"ligne {_line_number(text, f'{key} = {bad}')}" in str(err.value)
+
+
+def test_missing_notification_value_is_named():
+    start = GOOD.index("[notifications]")
+    line_start = GOOD.index("\nteam_email =", start) + 1
+    text = GOOD[:line_start] + GOOD[GOOD.index("\n", line_start) + 1:]
+    with pytest.raises(OfficeConfigError, match=r"notifications\.team_email.*manquante"):
+        parse_office(text)
+
+
+def test_without_notifications_section_nothing_is_mailed():
+    text = GOOD[:GOOD.index("[notifications]")]
+    assert parse_office(text).notifications is None
+
+
+def test_kiosk_url_from_the_environment_wins(monkeypatch):
+    monkeypatch.setenv("KIOSK_URL", "https://kiosque.office.example/")
+    assert parse_office(GOOD).notifications.kiosk_url == "https://kiosque.office.example"
