@@ -31,9 +31,9 @@ _NUM_LABELS = [
     (re.compile(r"\b(?:n[°º.]?|num(?:ero|éro)?\.?)\s*(?:de\s+|del\s+|du\s+)?(?:documento|document|doc\.)(?=[\s:#]|$)", re.I), 4),
     (re.compile(r"\b(?:facture|invoice|avoir|\w*rechnung|\w*factuur|factura|fattura|note\s+de\s+cr[ée]dit|credit\s*note|"
                 r"creditnota|gutschrift|nota\s+de\s+cr[ée]dito|nota\s+di\s+credito)\b(?:\s+[^\W\d]+){0,2}?\s*"
-                r"(?:n[°º]\.?|no\.|nr\.|num[ée]ro|number|nummer|#)", re.I), 4.5),
+                r"(?:n[°º]\.?|no\.|nr\.|n\.|num[ée]ro|number|nummer|#)", re.I), 4.5),
     (re.compile(r"\b(?:fattura|factura)\s*(?:n\.|n[°º]|nr\.?|num(?:ero)?\.?)", re.I), 5),
-    (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?)-?\s?(?:nummer|nr)\b\.?", re.I), 5),
+    (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?|creditnota|credit\s*note)-?\s?(?:nummer|nr|number|no)\b\.?", re.I), 5),
     (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\b\w*factuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b|"
                 r"\b(?:n[úu]m(?:ero)?\.?|n[°º]\.?)\s*(?:de\s+)?(?:factura|fattura)\b|\bnumero\s+(?:della\s+)?fattura\b", re.I), 5),
@@ -68,7 +68,8 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     return value, vm.start(), vm.start() + len(value)
 
 
-_NUM_HINT = re.compile(r"fact|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|document|bill",
+_NUM_HINT = re.compile(r"fact|fattur|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|num|r[ée]f|\bno\b|\bnr|beleg|gutschrift|credit|"
+                       r"document|bill|\bn\.|nota",
                        re.I)
 
 
@@ -288,7 +289,8 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
 _CREDIT_STRONG = re.compile(
     r"^\W*(?:facture\s+d['’]\s*)?avoir\b|\bavoir\s+(?:n[°º]|num|no\b)|\bnote\s+de\s+cr[ée]dit\b|"
     r"^\W*credit\s*note\b|\bcredit\s+note\s+(?:no|number|#)|^\W*creditnota\b|^\W*stornorechnung\b|"
-    r"^\W*rechnungskorrektur\b|^\W*nota\s+de\s+cr[ée]dito\b|\bfacture\s+d['’]avoir\b",
+    r"^\W*rechnungskorrektur\b|^\W*nota\s+de\s+cr[ée]dito\b|\bfacture\s+d['’]avoir\b|^\W*nota\s+di\s+credito\b|"
+    r"^\W*credit\s+memo\b|^\W*note\s+de\s+cr[ée]dit\b",
     re.I)
 _CREDIT_WEAK = re.compile(r"^\W*gutschrift\b", re.I)
 
@@ -320,7 +322,8 @@ _PO_LABELS = [
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
      r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
     (r"\bn[°º]\s*(?:bc|bdc|ej|po|cde|cmd)\b|\b(?:bc|bdc|ej|cde)\s*n[°º]|\buw\s+bestelling|\bsu\s+pedido|"
-     r"\bvostro\s+ordine|\bordine\s+n[°.º]?|\bn[°.º]?\s*ordine|\bbestelnr\.?|\border\s*#", 4),
+     r"\bvostro\s+ordine|\bordine\s+n[°.º]?|\bn[°.º]?\s*ordine|\bbestelnr\.?|\border\s*#|\brif\.?\s*ordine|"
+     r"\bref\.?\s*pedido|\bn[úu]m\.?\s*pedido", 4),
     # the customer's own reference for the order ("Votre référence PO445")
     (r"\b(?:votre\s+r[ée]f(?:[ée]rence)?|your\s+ref(?:erence)?|ihre\s+referenz|uw\s+referentie|"
      r"su\s+referencia|vostro\s+riferimento|customer\s+reference|r[ée]f[ée]rence\s+client)\b\.?", 3),

@@ -98,8 +98,10 @@ _VAT_LABEL = re.compile(
     r"(?:\btva|\bvat|ust\.?-?\s?id(?:nr)?|ust-?idnr|umsatzsteuer-?id|mwst-?nr|\bbtw|\buid|tax\s*id|"
     r"\bgst(?:in)?|\bn\.?i\.?f|\bcif|\biva)\b[^\d\n]{0,40}$", re.I)
 _EU = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|CH|NO"
-_VAT_FR = re.compile(rf"(?<![\w])FR{_SP}?([0-9A-HJ-NP-Z]{{2}})((?:{_SP}?\d){{9}})(?!\d)")
-_VAT_ANY = re.compile(rf"(?<![\w])(?:{_EU})(?:{_SP}?[0-9A-Z]){{8,12}}(?![\w])")
+# Separators inside VAT numbers: spaces, and dots in Belgian and Dutch prints ("BE 0453.620.302").
+_VSEP = f"[{SPACES}.]"
+_VAT_FR = re.compile(rf"(?<![\w])FR{_VSEP}?([0-9A-HJ-NP-Z]{{2}})((?:{_VSEP}?\d){{9}})(?![\d.]\d|\d)")
+_VAT_ANY = re.compile(rf"(?<![\w])(?:{_EU}){_SP}?[0-9A-Z](?:{_VSEP}?[0-9A-Z]){{7,11}}(?![\w]|\.\d)")
 _VAT_LOOSE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}[0-9][0-9 A-Z]{7,15}|[0-9]{8,15}(?![\d.,]))")
 
 
