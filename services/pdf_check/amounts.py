@@ -18,7 +18,7 @@ from .report import Box
 # ---------------------------------------------------------------- totals
 
 _L_TTC = [
-    (r"total\s*t\.?\s?t\.?\s?c\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc|"
+    (r"total\s+tvac|\btvac\b|tva\s+comprise|total\s*t\.?\s?t\.?\s?c\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?t\.?t\.?c|total\s+toutes\s+taxes|total\s+\(?ttc|"
      r"montant\s+total\s+brut|total\s+brut", 6),
     (r"total\s+(?:incl\.?|including|inkl\.?)\s*(?:vat|tax|taxes|mwst|ust)|total\s+amount|total\s+invoice\s+amount|"
      r"amount\s+incl\.?\s*(?:vat|tax)|totaal\s+incl|incl\.?\s+btw\s+totaal", 5),
@@ -36,7 +36,7 @@ _L_TTC = [
 _L_HT = [
     (r"total\s*h\.?\s?t\.?|(?:montant|\bmt\.?|\bmnt\.?)\s*(?:total\s*)?h\.?t|total\s+hors\s+tax|total\s+\(?ht|montant\s+total\s+net|"
      r"exclusief\s+btw|rechnungssumme\s+ohne\s+(?:ust|mwst)", 6),
-    (r"\bnet\s+h\.?t\.?|\bh\.?t\.?\s+net\b|\bnet\s+hors\s+tax", 5),
+    (r"\bnet\s+h\.?t\.?|\bh\.?t\.?\s+net\b|\bnet\s+hors\s+tax|\bnet\s+total|total\s+htva|\bhtva\b", 5),
     (r"sous[-\s]?total(?:\s*h\.?t\.?)?|sub[-\s]?total|zwischensumme|total\s+net|nettobetrag|summe\s+netto|"
      r"gesamt\s+netto|netto(?:summe)?(?!preis)|total\s+(?:excl\.?|excluding|before|w/o|hors|ohne)\b|net\s+amount|"
      r"amount\s+excl|base\s+imponible|total\s+parcial|totaal\s+excl|(?:montant\s+)?hors\s+t\.?v\.?a|excl\.?\s*(?:tva|vat|btw|mwst)", 4),
@@ -63,7 +63,7 @@ _ANY_OF = {id(labels): re.compile("|".join(f"(?:{p})" for p, _ in src), re.I)
 _TOTAL_KEYS = ("total", "tva", "t.v.a", "ht", "h.t", "ttc", "t.t.c", "vat", "tax", "mwst", "ust", "btw", "iva", "netto",
                "brutto", "betrag", "summe", "payer", "due", "net", "montant", "base", "subtotal", "saldo", "impuesto",
                "parcial", "steuer", "gesamt", "totaal", "exclusief", "payable", "hors", "amount")
-_RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*\(?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
+_RATE_LINE = re.compile(r"^\W*(?:t\.?v\.?a\.?|vat|tax|ust\.?|mwst\.?|btw|iva)\s*[(@]?\s*(\d{1,2}(?:[.,]\d{1,2})?)\s*%\s*\)?", re.I)
 _NOT_TOTALS = re.compile(r"capital|indemnit|p[ée]nalit|\bn[°º]\s*tva|intracom|num[ée]ro\s+de\s+tva|\bvat\s*(?:no|number|id|reg)|"
                          r"ust-?id|taux\s+de\s+tva\s*:?$|\bsiret\b|\biban\b|\bbic\b", re.I)
 # "incl. VAT", "hors TVA", "ohne MwSt.": the VAT word is not the VAT amount's label.

@@ -61,6 +61,11 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     if not vm:
         return None
     value = vm.group(0).rstrip(".-/")
+    if re.fullmatch(r"[A-Z]{1,5}", value):
+        # a letter prefix then the figures, printed with a space: "FPR 295/23" is one number
+        nxt = re.match(r" (\d[\w/.\-]*)", rest[vm.end():])
+        if nxt:
+            value = value + " " + nxt.group(1).rstrip(".-/")
     if not re.search(r"\d", value) or value.lower() in _NUM_STOP or len(value) < 2 or len(value) > 40:
         return None
     if DATE_RE.fullmatch(value):
@@ -223,14 +228,17 @@ _DATE_GOOD = re.compile(
     r"data\s+documento|datum\s+(?:van\s+de\s+)?factuur|date\s+de\s+pi[èe]ce|invoice\s+date|rechnungs-?datum)"
     r"\W*$", re.I)
 _DATE_PLAIN = re.compile(r"(?:\bdate|\bdatum|\bfecha|\bdated|\bdata)\s*:?\s*$|\ble\s*$", re.I)
-_DATE_FACTURE_DU = re.compile(r"(?:facture|avoir|invoice|rechnung|\bnr\.?|n[°º])\b.*\b(?:du|vom|of|dated)\s*$", re.I)
+_DATE_FACTURE_DU = re.compile(r"(?:factur|fattura|avoir|invoice|rechnung|factuur|\bnr\.?|n[°º]|\bn\.(?=\s))\w*\b.*\b"
+                              r"(?:du|vom|of|dated|del|van|de)\s*$",
+                              re.I)
 _DATE_FAIT_A = re.compile(r"\bfait\s+[àa]\s+[A-ZÀ-Ý][\w'’\- ]{1,40},?\s+le\s*$", re.I)
-_DATE_DU = re.compile(r"\b(?:du|vom|dated)\s*$", re.I)
+_DATE_DU = re.compile(r"\b(?:du|vom|dated|del)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
     r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
-    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale",
+    r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale|"
+    r"acompte|vers[ée]|\b(?:rue|avenue|av\.|boulevard|bd|place|all[ée]e|chemin|impasse|quai|route|square|cours|via|calle)\b",
     re.I)
 
 
@@ -273,6 +281,9 @@ def find_invoice_date(doc: Document, lines: list[Line], xml_date: str | None = N
                 score = 1.0
             else:
                 score = 0.5
+            readings = [r for r in readings if r.year >= 1990]  # "rue du 8 Mai 1945" is an address
+            if not readings:
+                continue
             chosen = readings[0]
             if xml_date:
                 for r in readings:
@@ -318,9 +329,9 @@ _PO_LABELS = [
      r"n[°º]\s*d['’]\s*engagement|num[ée]ro\s+d['’]\s*engagement|engagement\s+juridique|"
      r"r[ée]f(?:[ée]rence)?\.?\s*(?:de\s+)?commande|votre\s+r[ée]f(?:[ée]rence)?\.?\s*commande)"
      r"(?:\s+juridique)?(?:\s*\((?:EJ|BC|PO|BDC)\))?\s*(?:n[°º])?", 5),
-    (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no|number|#|nr)|order\s+(?:no|number|nr|ref(?:erence)?)|"
+    (r"\b(?:purchase\s+order|p\.?o\.?\s*(?:no\b|number|nr\b|#)|order\s+(?:no|number|nr|ref(?:erence)?)|"
      r"bestell-?\s?(?:nr|nummer)|ihre\s+bestellung|bestellnummer|bestellung|inkoopordernummer|pedido|"
-     r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)\b\.?", 4),
+     r"order\s*(?:id|nummer)|ordernummer|bestelnummer|n[úu]mero\s+de\s+pedido)(?:\b|(?<=#))\.?", 4),
     (r"\bn[°º]\s*(?:bc|bdc|ej|po|cde|cmd)\b|\b(?:bc|bdc|ej|cde)\s*n[°º]|\buw\s+bestelling|\bsu\s+pedido|"
      r"\bvostro\s+ordine|\bordine\s+n[°.º]?|\bn[°.º]?\s*ordine|\bbestelnr\.?|\border\s*#|\brif\.?\s*ordine|"
      r"\bref\.?\s*pedido|\bn[úu]m\.?\s*pedido", 4),
@@ -418,7 +429,7 @@ def find_currency(doc: Document, lines: list[Line], near_totals: set[tuple[int, 
         for sym, code in _CUR_SYMBOLS.items():
             n = text.count(sym)
             if sym == "$" and n:
-                n = len(re.findall(r"(?:^|[\s(])(?:US)?\$\s?\d|\d\s?\$", text))
+                n = len(re.findall(r"(?:^|[\s(\-−])(?:US)?\$\s?\d|\d\s?\$", text))
             if n:
                 counts[code] = counts.get(code, 0) + n * weight
                 first.setdefault(code, Found(code, line.page, sym, score=3.0))
@@ -448,7 +459,8 @@ _NAME_LABEL = re.compile(r"^(?:de|from|[ée]metteur|fournisseur|vendeur|seller|s
                          r"emitter|issuer|lieferant|verk[äa]ufer|billed\s+by|sold\s+by)\s*:?\s*$", re.I)
 _NOT_NAME = re.compile(
     r"^(?:factur[ée]e?|invoice|avoir|rechnung|gutschrift|devis|quote|receipt|re[çc]u|bon\s+de|page|date|n[°º]|tel|t[ée]l|"
-    r"fax|www\.|http|e-?mail|client|customer|destinataire|adress|objet|madame|monsieur|document|fournisseur|"
+    r"fax|www\.|http|e-?mail|client|customer|destinataire|adress|objet|madame|monsieur|document|fournisseur|due|"
+    r"f[äa]llig|[ée]ch[ée]ance|vervaldatum|scadenza|vencimiento|"
     r"[ée]metteur|from|to|bill|ship|total|siret|siren|tva|vat|iban|bic|r[ée]f|code|num[ée]ro|description|"
     r"d[ée]signation|qt[ée]|statut|status|order|commande|payment|paiement|[àa]\s+l['’]attention|attn|generated|"
     r"artikel|article|produit|product|pos\.?|invoice|factura|lesbarmachung|stylesheet|seite|regd)\b|@|^\d|^\W*$|"
@@ -486,7 +498,25 @@ def _plausible_name(text: str, is_buyer) -> bool:
             and not re.fullmatch(r"[A-Z]{1,3}", t))
 
 
+_NAME_TITLE_HEAD = re.compile(r"^(?:facture|invoice|tax\s+invoice|factuur|rechnung|fattura|factura|avoir|gutschrift|"
+                              r"credit\s*note|creditnota|nota\s+di\s+credito)\s+(?=\S)", re.I)
+_NAME_CONTINUED = re.compile(r"\s*[-–]?\s*\((?:suite|continued|cont\.?|fortsetzung|vervolg|seguito|continuaci[óo]n)\)\s*$",
+                             re.I)
+
+
 def find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, ...]) -> Found | None:
+    """The seller's name as printed at the top (see _find_seller_name), without a document
+    title printed on the same line or a "(suite)" of a continuation header."""
+    found = _find_seller_name(doc, lines, buyer_names)
+    if found is None:
+        return None
+    name = _NAME_CONTINUED.sub("", _NAME_TITLE_HEAD.sub("", found.value)).strip()
+    if name != found.value and len(name) > 2:
+        return Found(name, found.page, name, locate(doc, found.page, name) or found.box, found.score, found.label)
+    return found
+
+
+def _find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, ...]) -> Found | None:
     stream = [ln for ln in lines if ln.row is None]
     buyer_low = {b.lower() for b in buyer_names if b}
     top = [ln for ln in stream if ln.page == 1][:25]

@@ -241,9 +241,11 @@ def _check_vat(vat: str, siren: str | None) -> list[Issue]:
         from stdnum.eu import vat as eu_vat
 
         if eu_vat.guess_country(vat) and not eu_vat.is_valid(vat):
-            return [issue("invalid_vat", WARNING,
-                          f"Le numéro de TVA « {vat} » ne semble pas valide (clé de contrôle).",
-                          "Vérifiez votre numéro de TVA intracommunautaire.", "seller_vat")]
+            # A well-formed number of a known country whose check digits fail: a defect we can show.
+            return [issue("invalid_vat", ERROR,
+                          f"Le numéro de TVA intracommunautaire « {vat} » n'est pas valide (sa clé de contrôle ne correspond pas).",
+                          "Recopiez votre numéro de TVA exact, tel qu'il figure sur vos déclarations de TVA "
+                          "(vous pouvez le vérifier sur le site VIES de la Commission européenne).", "seller_vat")]
     except Exception:  # noqa: BLE001 - unknown country: nothing to say
         pass
     return []
