@@ -113,6 +113,8 @@ def analyse_bytes(data: bytes, *, filename: str, office: Office | None = None) -
     vat = fields["seller_vat"].value
     foreign = bool(vat and not vat.startswith("F") and not fields["seller_siret"].value and not fields["seller_siren"].value)
     fields.pop("_credit_title_strong", None)
+    if fields.pop("_receipt", Field()).value:
+        issues.append(rules.receipt())
     field_issues = rules.check_fields(fields, office, text=text, facturx=fx_data, foreign_seller=foreign)
     if scans:
         # What is missing is most likely on the scanned page: one issue that says so, not five.
@@ -204,6 +206,7 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
                             confidence="labelled" if strong or F.has_title(doc, lines) else "guessed",
                             rule="title" if strong else "default")
     out["_credit_title_strong"] = Field(value="1" if strong else None)
+    out["_receipt"] = Field(value="1" if F.is_receipt(doc, lines) else None)
     put("currency", F.find_currency(doc, lines, near))
     office_names = (office.name, office.display_name)
     put("seller_name", F.find_seller_name(doc, lines, office_names))

@@ -641,3 +641,13 @@ _INVOICE_WORD = re.compile(r"\b(?:factur[ae]|facture|invoice|rechnung|factuur|fa
 def has_title(doc: Document, lines: list[Line]) -> bool:
     """Whether page 1 names the document (FACTURE, Invoice, Rechnung…): its type is then read, not assumed."""
     return any(_INVOICE_WORD.search(line.text) for line in lines if line.page == 1 and line.row is None)
+
+
+_RECEIPT_TITLE = re.compile(r"^\W*(?:re[çc]u|ticket(?:\s+de\s+caisse)?|quittance|(?:sales\s+|payment\s+)?receipt|kassenbon|"
+                            r"quittung|kassenzettel|recibo|ricevuta(?:\s+fiscale)?|scontrino|kassabon|kwitantie)\b", re.I)
+
+
+def is_receipt(doc: Document, lines: list[Line]) -> bool:
+    """A till receipt or a « reçu » / « quittance »: titled so, and not titled as an invoice."""
+    top = [ln for ln in lines if ln.page == 1 and ln.row is None][:20]
+    return any(_RECEIPT_TITLE.match(ln.text) for ln in top) and not any(_INVOICE_WORD.search(ln.text) for ln in top)

@@ -421,3 +421,11 @@ def uncertain(name: str, *, found: str | None = None, why: str | None = None) ->
     fix = (f"Vérifiez dans le formulaire de Chorus Pro que {_the(name)} est juste. "
            + (f"Pour qu'il soit lu sans doute, écrivez {hint} suivi de la valeur." if hint else ""))
     return issue(UNCERTAIN_CODES.get(name, f"uncertain_{name}"), WARNING, _upper_first(message), fix.strip(), name)
+
+
+def receipt() -> Issue:
+    return issue("receipt_not_invoice", WARNING,
+                 "Ce document ressemble à un reçu ou à un ticket de caisse, pas à une facture.",
+                 "Chorus Pro attend une facture : demandez ou éditez une facture (avec « Facture n° », la date, "
+                 "vos SIRET et numéro de TVA et les totaux HT, TVA et TTC) et déposez-la à la place.", "doc_type")
+
