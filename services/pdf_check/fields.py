@@ -140,7 +140,7 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
             if got:
                 cands.append((got[0], rm.end() + got[1], rm.end() + got[2], 3))
         tm = _NUM_TITLE.match(text)
-        if tm and not DATE_RE.fullmatch(tm.group("v")):
+        if tm and not DATE_RE.fullmatch(tm.group("v")) and not _ADDRESS_AFTER.match(tm.group("tail") or ""):
             cands.append((tm.group("v"), tm.start("v"), tm.end("v"), 3))
         for v, s, e, prio in cands:
             score = prio - line.page * 0.01 - (0.2 if line.row else 0)

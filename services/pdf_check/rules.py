@@ -239,13 +239,21 @@ def _check_vat(vat: str, siren: str | None) -> list[Issue]:
                       "Recopiez votre numéro de TVA exact, par exemple « FR 12 345678901 ».", "seller_vat")]
     try:
         from stdnum.eu import vat as eu_vat
+        from stdnum.exceptions import InvalidChecksum, ValidationError
 
-        if eu_vat.guess_country(vat) and not eu_vat.is_valid(vat):
-            # A well-formed number of a known country whose check digits fail: a defect we can show.
-            return [issue("invalid_vat", ERROR,
-                          f"Le numéro de TVA intracommunautaire « {vat} » n'est pas valide (sa clé de contrôle ne correspond pas).",
-                          "Recopiez votre numéro de TVA exact, tel qu'il figure sur vos déclarations de TVA "
-                          "(vous pouvez le vérifier sur le site VIES de la Commission européenne).", "seller_vat")]
+        if vat[:2].lower() in eu_vat.MEMBER_STATES or vat[:2] == "EL":
+            try:
+                eu_vat.validate(vat)
+            except InvalidChecksum:
+                # A well-formed number whose check digits fail: a defect we can show.
+                return [issue("invalid_vat", ERROR,
+                              f"Le numéro de TVA intracommunautaire « {vat} » n'est pas valide (sa clé de contrôle ne correspond pas).",
+                              "Recopiez votre numéro de TVA exact, tel qu'il figure sur vos déclarations de TVA "
+                              "(vous pouvez le vérifier sur le site VIES de la Commission européenne).", "seller_vat")]
+            except ValidationError:
+                return [issue("invalid_vat", WARNING,
+                              f"Le numéro de TVA « {vat} » ne semble pas bien écrit (longueur ou format).",
+                              "Vérifiez votre numéro de TVA intracommunautaire.", "seller_vat")]
     except Exception:  # noqa: BLE001 - unknown country: nothing to say
         pass
     return []
