@@ -20,38 +20,29 @@ CONFIDENCE_WORDS = {
 # When the analysis gave no confidence (older reports): what we know from the source alone.
 SOURCE_WORDS = {"facturx": "lu dans les données Factur-X", "text": "lu dans le texte de la facture"}
 
-# Rule ids -> French. A compound id ("label+sum") is read part by part; any unknown part: no words.
+
+# The rule ids the analysis writes in Field.rule (confidence.py, totals.py, analyse.py); a
+# "a+b" id is said part by part. An id missing here is never shown.
 RULE_WORDS = {
     "facturx": "repris des données Factur-X jointes au PDF",
-    "xml": "repris des données Factur-X jointes au PDF",
+    "page": "et le même montant est écrit sur la page",
     "label": "écrit juste après son libellé",
-    "label_below": "écrit sous son libellé",
-    "below_label": "écrit sous son libellé",
-    "keyword": "écrit après un mot-clé",
+    "weak-label": "écrit après un libellé peu clair",
+    "no-label": "trouvé sans libellé",
     "sum": "le total HT plus la TVA donne bien le TTC",
-    "sums": "le total HT plus la TVA donne bien le TTC",
-    "totals": "le total HT plus la TVA donne bien le TTC",
-    "arithmetic": "le total HT plus la TVA donne bien le TTC",
+    "labels-only": "chaque total lu après son libellé, sans que le calcul le confirme",
+    "sum-only": "trois montants de la page qui tombent juste, sans libellé de total clair",
+    "vat-breakdown": "la TVA est la somme des lignes du tableau de TVA",
+    "ht=ttc-tva": "le total HT est le TTC moins la TVA",
+    "no-vat": "pas de TVA : le total HT est égal au TTC",
     "checksum": "la clé de contrôle du numéro est juste",
-    "check_digit": "la clé de contrôle du numéro est juste",
-    "luhn": "la clé de contrôle du numéro est juste",
-    "office": "c'est le SIRET de l'office",
-    "office_siret": "c'est le SIRET de l'office",
-    "table": "lu dans le tableau des totaux",
-    "table_total": "lu dans le tableau des totaux",
-    "column": "lu dans la colonne de son tableau",
-    "position": "trouvé par sa place sur la page, sans libellé",
-    "shape": "trouvé par sa forme seule, sans libellé",
-    "largest": "le plus grand montant de la facture",
-    "largest_amount": "le plus grand montant de la facture",
-    "last": "le dernier montant de la facture",
-    "last_amount": "le dernier montant de la facture",
-    "first": "le premier trouvé sur la facture",
-    "only": "le seul trouvé sur la facture",
-    "only_candidate": "le seul trouvé sur la facture",
-    "title": "écrit sous le titre « Facture »",
-    "symbol": "d'après le symbole de la monnaie",
-    "default": "valeur par défaut",
+    "checksum-only": "reconnu à sa clé de contrôle, sans libellé",
+    "shape-only": "reconnu à sa forme seule, sans libellé",
+    "office-siret": "c'est le SIRET de l'office",
+    "code": "d'après le code ou le symbole de la monnaie",
+    "word": "d'après le mot « euros » écrit sur la facture",
+    "title": "d'après le titre du document",
+    "default": "aucun titre « Avoir » : une facture par défaut",
 }
 
 # The field's name with its article, to write « Vérifiez le total TTC ».

@@ -15,6 +15,14 @@ def test_every_confidence_level_has_words():
     assert confidence_words(Field("1", source="facturx")) == "lu dans les données Factur-X"
 
 
+def test_every_rule_the_analysis_writes_has_words():
+    # the ids written by confidence.py, totals.py and analyse.py (merge_facturx)
+    for rule in ("label", "weak-label", "no-label", "label+checksum", "checksum-only", "shape-only", "checksum",
+                 "office-siret", "code", "word", "title", "default", "facturx", "facturx+page", "label+sum",
+                 "vat-breakdown", "ht=ttc-tva", "no-vat", "labels-only", "sum-only"):
+        assert rule_words(rule), rule
+
+
 def test_rule_ids_in_french_unknown_ones_omitted():
     assert rule_words("label") == "écrit juste après son libellé"
     assert rule_words("LABEL+checksum") == "écrit juste après son libellé, et la clé de contrôle du numéro est juste"
@@ -26,7 +34,8 @@ def test_rule_ids_in_french_unknown_ones_omitted():
     assert rule_beyond(siret, "seller_siret") is None  # « vérifié par la clé de contrôle » says it all
     total = Field("1", confidence="checked", rule="label+sum")
     assert rule_beyond(total, "total_ttc") == "le total HT plus la TVA donne bien le TTC"  # which calculation
-    assert rule_beyond(Field("1", confidence="guessed", rule="largest"), "total_ttc") == "le plus grand montant de la facture"
+    assert rule_beyond(Field("1", confidence="guessed", rule="sum-only"), "total_ttc") == (
+        "trois montants de la page qui tombent juste, sans libellé de total clair")
     for unknown in (None, "", "label+mystery", "mystery", "<script>"):
         assert rule_words(unknown) is None
 
