@@ -85,9 +85,6 @@ def _open_explainer(page) -> str:
     return details.inner_text().replace("\u00a0", " ")  # French spacing glues « : » to its word
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "the analysis does not report its own uncertainty yet (confidence/uncertain_* being added in "
-    "services/pdf_check by another change): today a total TTC without label is simply missing"))
 def test_real_analysis_of_a_total_without_label_asks_to_check_it(page, server, tmp_path):
     pdf = _invoice(tmp_path / "total-sans-libelle.pdf", "unlabelled")
     open_page(page, server, "/")
