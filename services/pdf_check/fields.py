@@ -54,6 +54,11 @@ _NUM_REJECT_AFTER = re.compile(r"^\s*(?:associ|d['’]origine|initiale|rectifi|d
 _NUM_STOP = {"du", "de", "le", "date", "page", "client", "n", "no", "nr"}
 
 
+# Words that label another identifier: never the letter prefix of an invoice number.
+_NOT_A_PREFIX = {"siret", "siren", "tva", "vat", "rcs", "ape", "naf", "iban", "bic", "tel", "fax", "no", "nr", "ref", "du",
+                 "le", "date", "page", "code", "n", "rc", "ust", "btw", "iva", "cif", "nif", "de", "del", "vom", "of"}
+
+
 def _number_value(rest: str) -> tuple[str, int, int] | None:
     m = re.match(r"[\s:.#°º\-–]*", rest)
     pos = m.end() if m else 0
@@ -61,7 +66,7 @@ def _number_value(rest: str) -> tuple[str, int, int] | None:
     if not vm:
         return None
     value = vm.group(0).rstrip(".-/")
-    if re.fullmatch(r"[A-Z]{1,5}", value):
+    if re.fullmatch(r"[A-Z]{1,5}", value) and value.lower() not in _NOT_A_PREFIX:
         # a letter prefix then the figures, printed with a space: "FPR 295/23" is one number
         nxt = re.match(r" (\d[\w/.\-]*)", rest[vm.end():])
         if nxt:

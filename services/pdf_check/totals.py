@@ -41,7 +41,8 @@ def _adds_up(ht: AmountCand, tva: AmountCand, ttc: AmountCand) -> bool:
     h, t, c = abs(ht.value), abs(tva.value), abs(ttc.value)
     if abs(h + t - c) > CENT or c == 0 or h == 0:
         return False
-    return t < c and h <= c and not (h == t)
+    # no EU VAT rate exceeds 27 %: a "VAT" larger than that share of the HT is the HT itself
+    return t < c and h <= c and not (h == t) and t <= h * Decimal("0.28") + CENT
 
 
 def _best_per_value(cands: list[AmountCand], keep: int = 7) -> list[AmountCand]:
