@@ -45,7 +45,7 @@ def choose_family(rng: random.Random, lang: str, doc_type: str) -> dict:
         "it": {"de_dot": 4, "plain_comma": 1, "ch_apos": 1},
     }
     df_by_lang = {
-        "fr": {"slash": 6, "dash": 1, "dot": 1, "iso": 1, "slash_yy": 1, "words": 2, "words_abbr": 1},
+        "fr": {"slash": 6, "dash": 1, "dot": 1, "iso": 1, "slash_yy": 1, "dot_yy": 1, "words": 2, "words_abbr": 1},
         "en": {"slash": 2, "words_en_us": 2, "words_en_uk": 2, "iso": 1, "words_abbr": 1},
         "de": {"dot": 6, "words": 2, "iso": 1, "dot_yy": 1},
         "nl": {"dash": 4, "words": 2, "slash": 1, "iso": 1},
@@ -133,7 +133,8 @@ def _lines_for(rng: random.Random, fam: dict) -> int | None:
     return rng.randint(22 + 42 * (t - 2), 40 + 42 * (t - 2))
 
 
-def generate(seed: int, defect: str | None = None) -> GeneratedInvoice:
+def plan(seed: int, defect: str | None = None):
+    """The truth and the layout choices of one seed, before drawing: (Invoice, family)."""
     rng = random.Random(seed)
     inv = draw(rng)
     fam = choose_family(random.Random(seed * 7919 + 17), inv.lang, inv.doc_type)
@@ -145,6 +146,12 @@ def generate(seed: int, defect: str | None = None) -> GeneratedInvoice:
                foreign=inv.country != "FR", seller_country=inv.country)
     if defect:
         variants.apply(inv, fam, defect, random.Random(seed * 31 + len(defect)))
+    return inv, fam, frng
+
+
+def generate(seed: int, defect: str | None = None) -> GeneratedInvoice:
+    """One invoice, deterministic from (seed, defect); defect is one of DEFECTS or None (clean)."""
+    inv, fam, frng = plan(seed, defect)
     if fam["monospace"] != "no":
         data, rotated, pages = receipt.render(inv, fam, frng)
     else:
@@ -153,10 +160,14 @@ def generate(seed: int, defect: str | None = None) -> GeneratedInvoice:
     if defect == "scan_page":
         data = variants.scan(data, fam, random.Random(seed + 99))
     inv.pages = pages
-    fam["pages"] = inv.pages
+    fam["pages"] = pages
     if defect == "scan_page":
-        inv.expected_issues = ["scan_no_text"] if inv.pages == 1 else ["partial_scan"]
+        inv.expected_issues = ["scan_no_text"] if pages == 1 else ["partial_scan"]
     return GeneratedInvoice(pdf=data, truth=inv.truth(), family=fam)
 
 
-__all__ = ["generate", "GeneratedInvoice", "DEFECTS", "choose_family", "F"]
+def generate_defect(seed: int, code: str) -> GeneratedInvoice:
+    return generate(seed, defect=code)
+
+
+__all__ = ["generate", "generate_defect", "plan", "GeneratedInvoice", "DEFECTS", "choose_family", "F"]

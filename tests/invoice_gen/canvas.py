@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class Canvas:
         self.pdf.set_margins(0, 0, 0)
         self.pdf.core_fonts_encoding = "windows-1252"
         self.pdf.set_creator("invoice_gen")
+        self.pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=timezone.utc))  # same seed, same bytes
         self.core = font in CORE
         self.fonts: dict[str, str] = {}
         self.family = self.use_font(font)

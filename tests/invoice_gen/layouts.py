@@ -93,8 +93,10 @@ class Ctx:
         ttc = inv.printed_ttc if inv.printed_ttc is not None else inv.total_ttc
         rows.append((L("ttc"), self.money(ttc), True))
         if inv.deposit:
-            rows.append((L("deposit", d=self.date(inv.issue - (inv.issue - inv.delivery))), self.money(-inv.deposit),
-                         False))
+            label = L("deposit", d=self.date(inv.delivery))
+            if not inv.show_date and "{d}" in L.raw("deposit"):  # no date at all on a missing_date variant
+                label = L.case_of({"fr": "Acompte versé"}.get(inv.lang, L.raw("deposit")))
+            rows.append((label, self.money(-inv.deposit), False))
             rows.append((L("net_due"), self.money(inv.net_due), True))
         return rows
 
@@ -358,7 +360,8 @@ class PageRenderer:
         inv, c, mx = self.inv, self.c, self.mx
         lines = []
         if inv.credit_ref:
-            lines.append(f"{c.L('credit_ref')} {inv.credit_ref} du {c.date(inv.delivery)}" if inv.lang == "fr"
+            lines.append(f"{c.L('credit_ref')} {inv.credit_ref} du {c.date(inv.delivery)}"
+                         if inv.lang == "fr" and inv.show_date
                          else f"{c.L('credit_ref')} {inv.credit_ref}")
         if inv.quote and not self.fam["quote_in_meta"]:
             lines.append(f"{c.L('quote')} {inv.quote}")
