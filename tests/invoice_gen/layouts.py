@@ -154,6 +154,18 @@ class PageRenderer:
             self.t(x, self.y, value, size + (1 if self.fam["value_bigger"] else 0), bold_value, max_w=width)
             self.y += size * 1.7
             return
+        if style == "grid":
+            lw = min(width * 0.45, 120)
+            top = self.y - size - 2
+            hgt = size * 1.75
+            self.cv.rect(x, top, lw, hgt, fill=235)
+            self.cv.pdf.set_draw_color(140)
+            self.cv.rect(x, top, width, hgt, width=0.4)
+            self.cv.line(x + lw, top, x + lw, top + hgt, 0.4, 140)
+            self.t(x + 3, self.y, label, size - 0.5, bold_label, max_w=lw - 6)
+            self.t(x + lw + 4, self.y, value, size, bold_value, max_w=width - lw - 8)
+            self.y += hgt
+            return
         if style == "colon":
             sep = " : " if self.inv.lang == "fr" else ": "
             lw = self.t(x, self.y, label + sep, size, bold_label, max_w=width * 0.6)
@@ -235,8 +247,14 @@ class PageRenderer:
         pad = 8 if boxed else 0
         x += pad
         y += pad
-        self.t(x, y, c.L("client"), self.size - 1, True, grey=80)
-        y += self.lh
+        if fam["sender_line"]:  # DIN 5008 / window envelope: the sender in small print above the address
+            sender = f"{inv.seller_name} · {inv.seller_street} · {inv.seller_city}"
+            w = self.t(x, y + 2, sender, self.size - 3, max_w=width - 2 * pad, grey=60)
+            self.cv.line(x, y + 4, x + w, y + 4, 0.3, 90)
+            y += self.lh
+        else:
+            self.t(x, y, c.L("client"), self.size - 1, True, grey=80)
+            y += self.lh
         name = OFFICE["name"]
         if fam["client_name_split"]:
             for part in ("OFFICE TOURISME ET PATRIMOINE", "DE LA CALL"):
@@ -260,18 +278,27 @@ class PageRenderer:
         for r in extra:
             self.t(x, y, r, self.size - 0.5, max_w=width - 2 * pad)
             y += self.lh
+        if fam["ship_to"]:
+            y += 3
+            head = {"fr": "Adresse de livraison :", "en": "Ship to:", "de": "Lieferadresse:", "nl": "Afleveradres:",
+                    "es": "Dirección de entrega:", "it": "Destinazione merce:"}[inv.lang]
+            self.t(x, y, head, self.size - 1, True, grey=60)
+            y += self.lh
+            for r in ("Maison du Tourisme - Site du 11/19", "Rue Léon Blum, 62750 Loos-en-Gohelle"):
+                self.t(x, y, r, self.size - 1, max_w=width - 2 * pad)
+                y += self.lh
         if boxed:
             self.cv.pdf.set_draw_color(100)
             self.cv.rect(x - pad, y0, width, y - y0 + 2)
             y += 6
         return y
 
-    def meta_pairs(self) -> list[tuple[str, str]]:
+    def meta_pairs(self, letter: bool = False) -> list[tuple[str, str]]:
         inv, c, fam = self.inv, self.c, self.fam
         pairs = []
-        if inv.show_number and not fam["title_has_number"]:
+        if inv.show_number and not fam["title_has_number"] and not letter:
             pairs.append((c.number_label(), inv.number))
-        if inv.show_date:
+        if inv.show_date and not letter:
             pairs.append((c.L("date"), c.date(inv.issue)))
         if fam["show_due"]:
             pairs.append((c.L("due"), c.date(inv.due)))
@@ -330,6 +357,34 @@ class PageRenderer:
                 for lab, val in pairs[half_n:]:
                     self.kv(right_x, half, lab, val, fam["bold_values"])
                 self.y = max(self.y, yl) + 6
+        elif fam["header_columns"] == "letter":
+            # business letter: "Ville, le <date>", "Objet : Facture n° <number>", then a salutation
+            ys = self.seller_block(mx, y0, half)
+            yc = self.client_block(right_x, y0 + 60, half, fam["client_boxed"])
+            self.y = max(ys, yc) + 20
+            inv, c = self.inv, self.c
+            if inv.show_date:
+                town = OFFICE["city"].split()[-1].title() if fam["letter_town"] == "buyer" else \
+                    inv.seller_city.split(" ", 1)[-1].title()
+                on = {"fr": "le ", "en": "", "de": "den ", "nl": "", "es": "a ", "it": "lì "}[inv.lang]
+                self.t(pw - mx, self.y, f"{town}, {on}{c.date(inv.issue)}", self.size, align="R")
+                self.y += self.lh * 2
+            obj = {"fr": "Objet : ", "en": "Subject: ", "de": "Betreff: ", "nl": "Betreft: ", "es": "Asunto: ",
+                   "it": "Oggetto: "}[inv.lang]
+            what = self.title_text() if fam["title_has_number"] else \
+                (f"{c.title().title()} {c.L.case_of('n°') if inv.lang == 'fr' else 'No.'} {inv.number}"
+                 if inv.show_number else c.title().title())
+            self.t(mx, self.y, obj + what, self.size + 1, True, max_w=pw - 2 * mx)
+            self.y += self.lh * 1.6
+            for lab, val in self.meta_pairs(letter=True):
+                self.kv(mx, half, lab, val, fam["bold_values"], style="colon")
+            self.y += 4
+            hello = {"fr": "Madame, Monsieur,", "en": "Dear Sir or Madam,", "de": "Sehr geehrte Damen und Herren,",
+                     "nl": "Geachte heer, mevrouw,", "es": "Estimados señores:", "it": "Gentili Signori,"}[inv.lang]
+            self.t(mx, self.y, hello, self.size)
+            self.y += self.lh * 1.4
+            self.body_refs()
+            return
         else:  # stacked: seller centred on top, then title, then client and fields side by side
             self.t(pw / 2, y0, self.inv.seller_name, self.size + 6, True, "C", max_w=pw - 2 * mx)
             y = y0 + self.size + 6
@@ -365,7 +420,7 @@ class PageRenderer:
                          else f"{c.L('credit_ref')} {inv.credit_ref}")
         if inv.quote and not self.fam["quote_in_meta"]:
             lines.append(f"{c.L('quote')} {inv.quote}")
-        if self.fam["object_line"]:
+        if self.fam["object_line"] and self.fam["header_columns"] != "letter":
             lines.append({"fr": "Objet : prestations pour l'Office de Tourisme", "en": "Re: services for the Tourist "
                           "Office", "de": "Betreff: Leistungen für das Fremdenverkehrsamt", "nl": "Betreft: diensten "
                           "voor het VVV-kantoor", "es": "Asunto: servicios para la Oficina de Turismo",

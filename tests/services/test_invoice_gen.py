@@ -73,9 +73,9 @@ def test_every_family_value_occurs_over_300_seeds():
     expect = {
         "language": {"fr", "en", "de", "nl", "es", "it"},
         "monospace": {"no", "ticket", "listing"},
-        "label_position": {"right", "below", "table", "colon"},
+        "label_position": {"right", "below", "table", "colon", "grid"},
         "leaders": {"none", "dots", "dashes"},
-        "header_columns": {"seller_left", "seller_right", "stacked"},
+        "header_columns": {"seller_left", "seller_right", "stacked", "letter"},
         "ids_position": {"header", "footer", "both"},
         "totals_layout": {"vertical", "horizontal", "boxes"},
         "totals_position": {"last", "first"},
