@@ -50,8 +50,13 @@ class Ctx:
     def siret(self, s: str) -> str:
         return F.siret_text(s, self.fam["siret_style"])
 
-    def title(self) -> str:
-        return self.L("title_credit" if self.inv.doc_type == "credit_note" else "title_invoice")
+    def title(self, with_number: bool = False) -> str:
+        t = self.L("title_credit" if self.inv.doc_type == "credit_note" else "title_invoice")
+        if not with_number:  # "FACTURE N°" / "Rechnung Nr." only make sense followed by the number
+            for suffix in (" N°", " Nr.", " n.", " Nº", " N", " n°"):
+                if t.upper().endswith(suffix.upper()):
+                    return t[: -len(suffix)]
+        return t
 
     def number_label(self) -> str:
         return self.L("credit_no" if self.inv.doc_type == "credit_note" else "inv_no")
@@ -314,7 +319,7 @@ class PageRenderer:
 
     def title_text(self) -> str:
         c, inv = self.c, self.inv
-        title = c.title()
+        title = c.title(with_number=self.fam["title_has_number"] and inv.show_number)
         if self.fam["title_has_number"] and inv.show_number:
             trail = title.rstrip(" .").upper()
             joiner = " " if trail.endswith(("N°", "NR", "N", "Nº")) else " N° " if inv.lang == "fr" else " No. " \

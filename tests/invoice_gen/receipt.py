@@ -40,9 +40,18 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
     centre(inv.seller_street)
     centre(inv.seller_city)
     centre(f"{L('phone')} {inv.seller_phone}")
+    def ident(s: str) -> None:
+        """An identifier line; too long for the ticket, the number goes whole on the next line."""
+        if len(s) <= cols:
+            centre(s)
+            return
+        label, value = _split_id(s)
+        centre(label)
+        centre(value)
+
     if fam["ids_position"] in ("header", "both"):
         for s in ids:
-            centre(s)
+            ident(s)
     out.append((rule, False))
     title = c.title()
     if inv.show_number:
@@ -115,9 +124,9 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
                     else f"{L('iban')}", False))
         if cols < 44:
             out.append((F.iban_text(inv.iban, "grouped"), False))
-    if fam["ids_position"] in ("footer", "both") or fam["ids_position"] == "header" and not ids:
+    if fam["ids_position"] in ("footer", "both"):
         for s in ids:
-            centre(s)
+            ident(s)
     if inv.country == "FR":
         centre(f"{inv.seller_form} {L('capital')} {F.money(inv.capital, 'fr_space', 'after_euro')}".replace(",00", ""))
         if inv.rcs_city and inv.seller_siren:
@@ -125,6 +134,16 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
     centre({"fr": "Merci de votre visite", "en": "Thank you!", "de": "Vielen Dank!", "nl": "Bedankt!",
             "es": "¡Gracias!", "it": "Grazie!"}[inv.lang])
     return out
+
+
+def _split_id(s: str) -> tuple[str, str]:
+    """'N° TVA intracom. FR 12 345 678 901' -> ('N° TVA intracom.', 'FR 12 345 678 901')."""
+    words = s.split(" ")
+    for i, w in enumerate(words):
+        if any(ch.isdigit() for ch in w) or (len(w) == 2 and w.isupper() and i + 1 < len(words)
+                                            and words[i + 1][:1].isdigit()):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return s, ""
 
 
 def _wrap(s: str, cols: int) -> list[str]:
