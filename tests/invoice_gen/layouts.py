@@ -647,9 +647,11 @@ class PageRenderer:
         running = Decimal(0)
         if fam["totals_position"] == "first":
             # summary on page 1 (one line per VAT rate), totals, then the detail on the next pages
-            self.table_header(cols[:1] + cols[-1:])
+            summary = [(k, h, w, a) for k, h, w, a in cols if k in ("desc", "amount")]
+            summary = [(k, h, 0.72 if k == "desc" else 0.28, a) for k, h, _, a in summary]
+            self.table_header(summary)
             for r, base, _ in inv.breakdown:
-                self.item_row([cols[0], cols[-1]], type(inv.lines[0])(
+                self.item_row(summary, type(inv.lines[0])(
                     {"fr": "Prestations (détail en annexe)", "en": "Services (see details attached)",
                      "de": "Leistungen (siehe Anlage)", "nl": "Diensten (zie bijlage)",
                      "es": "Servicios (ver anexo)", "it": "Servizi (vedi allegato)"}[inv.lang]
