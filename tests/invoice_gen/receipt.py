@@ -87,6 +87,7 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
     if inv.buyer_vat_printed:
         out.append((f"{L('customer_vat')} : {OFFICE['vat']}", False))
     out.append((rule, False))
+    codes = {r: "ABCD"[i] for i, (r, _, _) in enumerate(inv.breakdown)}  # rate letters, as on tills
     wide = cols >= 70
     if wide:
         head = f"{L('desc')[:cols - 44]:<{cols - 44}}{L('qty')[:6]:>6}{L('unit_price')[:12]:>13}" \
@@ -101,7 +102,7 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
         else:
             out.append((ln.desc[:cols], False))
             left = f"  {c.qty(ln.qty)} x {c.num(ln.unit, False)}"
-            right = f"{amount} {'ABCD'[[20, 10, 5.5, 2.1].index(float(ln.rate))]}"
+            right = f"{amount} {codes[ln.rate]}"
             out.append((left + " " * max(1, cols - len(left) - len(right)) + right, False))
     out.append((rule, False))
     for lab, val, strong in c.totals_rows():
@@ -109,7 +110,7 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
     if len(inv.breakdown) > 1 or not wide:
         out.append(("", False))
         for r, base, vat in inv.breakdown:
-            code = "ABCD"[[20, 10, 5.5, 2.1].index(float(r))]
+            code = codes[r]
             out.append((f"{code} {c.rate(r):>4}% {c.num(base):>{(cols - 8) // 2}} {c.num(vat):>{(cols - 8) // 2 - 1}}",
                         False))
     note = c.cur_note()

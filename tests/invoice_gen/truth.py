@@ -18,6 +18,9 @@ from stdnum.nl import vat as nl_vat
 
 CENT = Decimal("0.01")
 RATES = (Decimal("20"), Decimal("10"), Decimal("5.5"), Decimal("2.1"))
+# a foreign seller not registered for VAT in France charges its own country's rates
+FOREIGN_RATES = {"DE": ("19", "7"), "NL": ("21", "9"), "ES": ("21", "10", "4"), "IT": ("22", "10", "4"),
+                 "BE": ("21", "6", "12")}
 
 OFFICE = {
     "name": "OFFICE TOURISME ET PATRIMOINE DE LA CALL",
@@ -337,13 +340,17 @@ def draw(rng: random.Random) -> Invoice:
         phone = "0" + str(rng.choice([3, 3, 3, 6, 9])) + " " + " ".join(digits(rng, 2) for _ in range(4))
     if foreign and rng.random() < 0.1:
         acct = None
+    import unicodedata
+
+    mail_host = unicodedata.normalize("NFKD", base.split()[0].lower()).encode("ascii", "ignore").decode()
     issue = date(2023, 1, 1) + timedelta(days=rng.randint(0, 900))
     credit = rng.random() < 0.12
-    rates = [Decimal(20)]
+    table = RATES if cc == "FR" or rng.random() < 0.3 else tuple(Decimal(r) for r in FOREIGN_RATES[cc])
+    rates = [table[0]]
     if rng.random() < 0.35:
-        rates = rng.sample(RATES, rng.randint(2, 3))
+        rates = rng.sample(table, rng.randint(2, min(3, len(table))))
     elif rng.random() < 0.2:
-        rates = [rng.choice(RATES[1:])]
+        rates = [rng.choice(table[1:])]
     n_lines = rng.choice([1, 2, 3, 3, 4, 5, 6, 8])
     items = ITEMS[lang]
     lines = []
@@ -360,7 +367,7 @@ def draw(rng: random.Random) -> Invoice:
                          f"{issue.year}-CMD-{digits(rng, 3)}", f"CDE{digits(rng, 5)}"])
     inv = Invoice(
         lang=lang, country=cc, seller_name=name, seller_form=form, seller_street=street, seller_city=city,
-        seller_phone=phone, seller_email=f"compta@{base.split()[0].lower().replace('é', 'e')}.{cc.lower()}",
+        seller_phone=phone, seller_email=f"{'compta' if cc == 'FR' else 'info'}@{mail_host}.{cc.lower()}",
         seller_siren=sir, seller_siret=sirt, seller_vat=vat, rcs_city=rcs,
         capital=Decimal(rng.choice([1000, 5000, 7500, 10000, 15000, 37000, 50000, 100000, 250000])),
         iban=acct, bic=rng.choice({"FR": ["CCBPFRPPLIL", "AGRIFRPP867", "CMCIFR2A", "BNPAFRPPXXX", "CEPAFRPP627"],
