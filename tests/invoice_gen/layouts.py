@@ -484,8 +484,6 @@ class PageRenderer:
             x += cw
         if self.fam["table_style"] == "grid":
             self.cv.line(self.mx, self.y + 4, self.pw - self.mx, self.y + 4, 0.3, 150)
-        elif self.fam["table_style"] == "striped" and idx % 2 == 0:
-            pass
         self.y += self.lh
 
     def items(self, lines, cols, running: Decimal, page_limit: float) -> tuple[int, Decimal]:
