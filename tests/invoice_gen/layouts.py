@@ -226,19 +226,21 @@ class PageRenderer:
         if fam["email"]:
             rows.append(inv.seller_email)
         if fam["ids_position"] in ("header", "both"):
-            rows += self.seller_ids(short=True)
+            rows += self.seller_ids()
         for r in rows:
             self.t(ax, y, r, self.size - 0.5, False, align, max_w=width)
             y += self.lh * 0.95
         return y
 
-    def seller_ids(self, short: bool) -> list[str]:
+    def seller_ids(self) -> list[str]:
         inv, c = self.inv, self.c
         out = []
         if inv.seller_siret:
-            out.append(f"{c.L('siret')} {c.siret(inv.seller_siret)}".replace(": ", " : ").replace("  ", " ")
-                       if ":" in c.L('siret') else f"{c.L('siret')} : {c.siret(inv.seller_siret)}"
-                       if self.fam["id_colon"] else f"{c.L('siret')} {c.siret(inv.seller_siret)}")
+            label = c.L("siret")
+            if ":" in label or self.fam["id_colon"]:
+                out.append(f"{label.rstrip(' :')} : {c.siret(inv.seller_siret)}")
+            else:
+                out.append(f"{label} {c.siret(inv.seller_siret)}")
         elif inv.seller_siren and inv.rcs_city:
             out.append(f"RCS {inv.rcs_city} {F.siren_text(inv.seller_siren, self.fam['siret_style'])}")
         if inv.seller_vat:
@@ -397,7 +399,7 @@ class PageRenderer:
                     f"{self.c.L('phone')} {self.inv.seller_phone}" + (f" - {self.inv.seller_email}"
                                                                         if fam["email"] else "")]
             if fam["ids_position"] in ("header", "both"):
-                info.append(" - ".join(self.seller_ids(short=True)))
+                info.append(" - ".join(self.seller_ids()))
             for r in info:
                 self.t(pw / 2, y, r, self.size - 1, False, "C", max_w=pw - 2 * mx)
                 y += self.lh * 0.95
@@ -591,7 +593,7 @@ class PageRenderer:
         else:
             parts.append(legal_name)
         if fam["ids_position"] in ("footer", "both"):
-            ids = self.seller_ids(short=False)
+            ids = self.seller_ids()
             if inv.country == "FR" and inv.rcs_city and not inv.seller_siret:
                 ids = ids[1:]  # the RCS mention is already there
             parts += ids
