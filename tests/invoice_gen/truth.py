@@ -298,11 +298,11 @@ def _invoice_number(rng: random.Random, d: date, lang: str, credit: bool) -> str
 
 def draw(rng: random.Random) -> Invoice:
     """A clean invoice (credit notes included)."""
-    foreign = rng.random() < 0.18
+    foreign = rng.random() < 0.3
     if foreign:
         cc = rng.choice(list(FOREIGN))
         spec = FOREIGN[cc]
-        lang = spec["lang"] if rng.random() < 0.6 else rng.choice(["en", "fr"])
+        lang = spec["lang"] if rng.random() < 0.7 else rng.choice(["en", "fr"])
         if cc == "BE" and rng.random() < 0.4:
             lang = "nl"
         form = rng.choice(spec["forms"])
