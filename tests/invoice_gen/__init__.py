@@ -114,6 +114,10 @@ def choose_family(rng: random.Random, lang: str, doc_type: str) -> dict:
         "target_pages": _pick(rng, {1: 60, 2: 20, 3: 12, 4: 8}),
     }
     if mono != "no":
+        # choices the monospace layouts do not use are recorded as "n/a" (per-family statistics stay honest)
+        for key in ("label_position", "header_columns", "totals_layout", "value_align", "table_style",
+                    "items_columns", "font_size"):
+            fam[key] = "n/a"
         fam["font"] = rng.choice(MONO_FONTS)
         fam["page_format"] = "ticket" if mono == "ticket" else "a4"
         if mono == "ticket":

@@ -104,6 +104,9 @@ def test_every_family_value_occurs_over_300_seeds():
 def test_family_draw_is_independent_of_rendering():
     fam = choose_family(random.Random(5), "de", "invoice")
     assert fam["language"] == "de" and fam["monospace"] in ("no", "ticket", "listing")
+    for seed in range(60):
+        _, fam, _ = plan(seed)
+        assert (fam["label_position"] == "n/a") == (fam["monospace"] != "no")
 
 
 @pytest.mark.parametrize("seed", range(0, 300, 6))
