@@ -55,8 +55,8 @@ def _lines(inv: Invoice, fam: dict, c: Ctx, cols: int, rng: random.Random) -> li
     out.append((rule, False))
     title = c.title()
     if inv.show_number:
-        out.append((f"{title} {c.L.case_of('N°') if inv.lang == 'fr' else '#' if inv.lang == 'en' else 'Nr.'}"
-                    f" {inv.number}" if fam["title_has_number"] else title, True))
+        mark = {"fr": "N°", "en": "#", "de": "Nr.", "nl": "nr.", "es": "Nº", "it": "n."}[inv.lang]
+        out.append((f"{title} {c.L.case_of(mark)} {inv.number}" if fam["title_has_number"] else title, True))
         if not fam["title_has_number"]:
             lr(c.number_label(), inv.number)
     else:
