@@ -614,15 +614,20 @@ class PageRenderer:
         """Page numbers go on last, when the page count is known."""
         n = self.page_no
         pdf = self.cv.pdf
+        last_w, last_h = pdf.w, pdf.h
         for p, yp in self.page_texts:
             pdf.page = p  # fpdf2 pages are 1-based
             w, h = pdf.pages[p].dimensions()
+            # fpdf2 converts y with the size of the page added last: give it this page's size meanwhile
+            pdf.w, pdf.h = w / pdf.k, h / pdf.k
+            w, h = pdf.w, pdf.h
             label = self.c.L("page", p=p, n=n)
             if (p - 1) in self.rotated_pages:
                 with pdf.rotation(90, x=h / 2, y=h / 2):
                     self.t(h - self.mx, yp if yp < 100 else w - 16, label, self.size - 1.5, align="R")
             else:
                 self.t(w - self.mx, yp if yp < 100 else h - 16, label, self.size - 1.5, align="R")
+        pdf.w, pdf.h = last_w, last_h
 
     def continuation_header(self) -> None:
         inv, c = self.inv, self.c

@@ -175,7 +175,7 @@ def render(inv: Invoice, fam: dict, rng: random.Random) -> tuple[bytes, list[int
         cv.add_page()
         y = 20 + lh
         for s, bold in lines:
-            cv.text(margin, y, s, size, bold)
+            cv.text(margin, y, s, size, bold, max_w=page_w - 2 * margin)  # a long line shrinks, never overflows
             y += lh
         return cv.output(), [], 1
     cv = Canvas(fam["font"], (595.28, 841.89))
@@ -187,6 +187,6 @@ def render(inv: Invoice, fam: dict, rng: random.Random) -> tuple[bytes, list[int
         if len(pages) > 1:
             cv.text(page_w - margin, 30, c.L("page", p=p, n=len(pages)), size, align="R")
         for s, bold in chunk:
-            cv.text(margin, y, s, size, bold)
+            cv.text(margin, y, s, size, bold, max_w=page_w - 2 * margin)
             y += lh
     return cv.output(), [], len(pages)

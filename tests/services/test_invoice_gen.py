@@ -186,3 +186,21 @@ def test_rotated_page_is_stored_portrait_with_rotate_90():
     w, h = page.get_size()
     assert w > h  # pdfium reports the rotated (displayed) size
     doc.close()
+
+
+def test_no_text_off_the_page():
+    import pypdfium2 as pdfium
+
+    for seed in range(0, 300, 2):
+        doc = pdfium.PdfDocument(generate(seed).pdf)
+        for i in range(len(doc)):
+            page = doc[i]
+            w, h = page.get_size()
+            if page.get_rotation() in (90, 270):  # pdfium gives the displayed size; boxes are unrotated
+                w, h = h, w
+            tp = page.get_textpage()
+            for k in range(tp.count_chars()):
+                left, bottom, right, top = tp.get_charbox(k)
+                assert -1 <= left and right <= w + 1 and -1 <= bottom and top <= h + 1, (seed, i + 1, k)
+            tp.close()
+        doc.close()
