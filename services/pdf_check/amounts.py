@@ -122,7 +122,7 @@ def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Bo
     rest = text
     for a, b, *_ in sorted(spans, reverse=True):
         rest = rest[:a] + rest[b:]
-    if re.search(r"[A-Za-zÀ-ÿ]{2,}", re.sub(r"\b(?:eur|euros?|ttc|ht)\b", "", rest, flags=re.I)):
+    if re.search(r"[A-Za-zÀ-ÿ]{2,}", _GENERIC_TOTAL_WORDS.sub("", rest)):
         return []  # other words: a line-items header, not a totals table
     rows = doc.pages[line.page - 1].rows or []
     try:
@@ -152,6 +152,9 @@ def _totals_table(doc: Document, line: Line) -> list[tuple[str, Decimal, str, Bo
     return out
 
 
+# Words a totals header row may hold besides its labels ("totaal exclusief btw | totaal btw | …").
+_GENERIC_TOTAL_WORDS = re.compile(r"\b(?:eur|euros?|ttc|ht|total[e]?|totaal|summe|gesamt|montant|amount|bedrag|importe|"
+                                  r"importo|btw|tva|vat|mwst|iva|en|in|de|du|la|le)\b", re.I)
 _TOTAL_ROW = re.compile(r"^\W*(?:total(?:s|aux)?|sommes?)\b\W*(?=[-(]?\d)", re.I)
 
 
@@ -258,7 +261,7 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
                             value = None
                         add(kind, value, im.group(0), line, prio - 0.3 + pw, im.start(), im.end())
                         continue
-                    if text[m.end():].strip(" :.()€$EURTCH") != "" or (kind == "tva" and prio < 5):
+                    if _LABEL_TAIL.sub("", text[m.end():]).strip(" :.()€$") != "" or (kind == "tva" and prio < 5):
                         continue  # a header cell among others, or a bare "VAT" word: no value to look for
                     if line.row is None:
                         nxt = _next_stream_line(lines, line)
@@ -290,17 +293,23 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
 
 _CURRENCY_WORDS = re.compile(r"€|\$|£|\b(?:eur|euros?|usd|gbp|chf)\b|[()]", re.I)
-_HEADER_REST = re.compile(r"[\W\d_]*(?:(?:eur|euros?|en\s+eur|ttc|ht|%)[\W\d_]*)*$", re.I)
+_HEADER_REST = re.compile(r"[\W\d_]*(?:(?:eur|euros?|en\s+eur|ttc|ht|btw|tva|vat|mwst|ust|iva|%)[\W\d_]*)*$", re.I)
+# Words that may close a totals label before its value ("TOTAAL EXCL. BTW", "Total HT EUR").
+_LABEL_TAIL = re.compile(r"\b(?:btw|tva|vat|mwst|ust|iva|taxes?|ht|ttc|eur|euros?|incl|excl|usd|gbp)\b\.?", re.I)
 
 
 def _header_kind(header: str) -> tuple[str, float] | None:
-    """The totals kind a header cell names, when the label is the whole cell ("Total HT (€)")."""
+    """The totals kind a header cell names, when the label is the whole cell ("Total HT (€)");
+    the strongest label wins ("totaal btw" is the VAT, not a bare "totaal")."""
+    best = None
     for kind, labels in (("ttc", _C_TTC), ("ht", _C_HT), ("tva", _C_TVA)):
         for label, prio in labels:
             m = label.search(header)
-            if m and _HEADER_REST.match(header[m.end():]) and not re.search(r"[^\W\d_]{3,}", header[:m.start()]):
-                return kind, prio
-    return None
+            if (m and _HEADER_REST.match(_GENERIC_TOTAL_WORDS.sub("", header[m.end():]))
+                    and not re.search(r"[^\W\d_]{3,}", _GENERIC_TOTAL_WORDS.sub("", header[:m.start()]))
+                    and (best is None or prio > best[1])):
+                best = (kind, prio)
+    return best
 
 
 def _under_header_amounts(doc: Document, line: Line, npages: int) -> list[AmountCand]:

@@ -167,7 +167,7 @@ def extract_fields(doc: Document, office: Office, fx: FacturXData | None) -> tup
         F.find_invoice_date(doc, every_line, xml_date) if focus else None))
     doc_type, dt_page, strong = F.find_doc_type(doc, lines)
 
-    seller_siret, buyer_siret = F.find_sirets(doc, lines, office.siret)
+    seller_siret, buyer_siret = F.find_sirets(doc, lines, office.siret, (office.name, office.display_name))
     put("seller_siret", seller_siret)
     put("buyer_siret", buyer_siret)
     buyer_sirens = {office.siren}

@@ -83,6 +83,8 @@ _NUM_HINT = re.compile(r"fact|fattur|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|n
                        re.I)
 
 
+_NUM_REF_INSIDE = re.compile(r"\b(?:sur|on|zu|op|su|for|pour|of|relative|concern\w*|betreft|bezug|d['’]origine|origin\w*)\b",
+                             re.I)
 _CREDIT_WORD = re.compile(r"avoir|gutschrift|credit|cr[ée]dit|creditnota", re.I)
 _INVOICE_WORD_ONLY = re.compile(r"factur|invoice|rechnung|factuur|fattura", re.I)
 # A number followed by a street word is a street number ("N° avoir   16 Place Jean Jaurès").
@@ -110,8 +112,8 @@ def find_invoice_number(doc: Document, lines: list[Line]) -> Found | None:
         cands: list[tuple[str, int, int, float]] = []
         for label, prio in _NUM_LABELS:
             for m in label.finditer(text):
-                if _NUM_REJECT_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
-                    continue
+                if _NUM_REJECT_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or _NUM_REF_INSIDE.search(m.group(0)):
+                    continue  # ("Avoir sur facture n° …" names the invoice a credit note cancels)
                 rest = text[m.end():]
                 if _NUM_REJECT_AFTER.match(rest):
                     continue
@@ -241,7 +243,7 @@ _DATE_DU = re.compile(r"\b(?:du|vom|dated|del)\s*$", re.I)
 _DATE_BAD = re.compile(
     r"[ée]ch[ée]ance|limite|livraison|due|f[äa]llig|expir|valid|d[ée]but|\bfin\b|p[ée]riode|paiement|payment|"
     r"pr[ée]l[èe]vement|commande|order|associ|\bau\b|\bdu\s+\d|leistung|lieferung|zahl|bis|service|prestation|"
-    r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|from|to\s*$|until|contrat|devis|abonnement|"
+    r"r[ée]gler|avant|period|delivery|naissance|vervaldatum|\bfrom\b|\bto\s*$|until|contrat|devis|abonnement|"
     r"cr[ée]ation|\bfait\b|imprim|print|edited|[ée]dit|version|stylesheet|\(c\)|©|sur\s+facture|remplace|annule|d['’]origine|initiale|"
     r"acompte|vers[ée]|\b(?:rue|avenue|av\.|boulevard|bd|place|all[ée]e|chemin|impasse|quai|route|square|cours|via|calle)\b",
     re.I)

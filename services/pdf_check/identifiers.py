@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .extract import Document
-from .pairing import _SP, Found, Line, _better, _box
+from .pairing import _SP, Found, Line, _better, _box, locate
 from .parsing import SPACES, compact, digits, iban_valid, near_miss, siren_valid, siret_valid
 from .report import Box
 
@@ -52,9 +52,27 @@ def _siret_cands(lines: list[Line], office_siret: str) -> list[IdCand]:
     return sorted(out, key=lambda c: c.order)
 
 
-def find_sirets(doc: Document, lines: list[Line], office_siret: str) -> tuple[Found | None, Found | None]:
+def _in_buyer_block(doc: Document, cand: IdCand, buyer_names: tuple[str, ...]) -> bool:
+    """Printed in the customer's block: under the office's name, in the same column, a few
+    lines down (the office's address block then its identifiers)."""
+    if cand.box is None:
+        return False
+    for name in buyer_names:
+        head = " ".join(name.split()[:2])
+        nb = locate(doc, cand.page, head) if head else None
+        if nb is not None and nb.x0 - 25 < cand.box.x0 < max(nb.x1, nb.x0 + 150) and 0 < cand.box.top - nb.top < 110:
+            return True
+    return False
+
+
+def find_sirets(doc: Document, lines: list[Line], office_siret: str,
+                buyer_names: tuple[str, ...] = ()) -> tuple[Found | None, Found | None]:
     """(seller SIRET, buyer SIRET)."""
     cands = _siret_cands(lines, office_siret)
+    in_block = {c.digits for c in cands if not c.buyer and _in_buyer_block(doc, c, buyer_names)}
+    if in_block:
+        cands = [IdCand(c.digits, c.page, c.raw, c.box, c.labelled, c.buyer or c.digits in in_block, c.order, c.context)
+                 for c in cands]
     buyer = next((c for c in cands if c.digits == office_siret), None)
     if buyer is None:
         buyer = next((c for c in cands if near_miss(c.digits, office_siret)), None)
