@@ -83,7 +83,7 @@ _NUM_HINT = re.compile(r"fact|fattur|invoice|pi[èe]ce|avoir|rechnung|n[°ºo]|n
                        re.I)
 
 
-_NUM_REF_INSIDE = re.compile(r"\b(?:sur|on|zu|op|su|for|pour|of|relative|concern\w*|betreft|bezug|d['’]origine|origin\w*)\b",
+_NUM_REF_INSIDE = re.compile(r"\b(?:sur|on|zu|op|su|for|pour|of|relative|concern\w*|betreft|bezug|d['’]origine)\b",
                              re.I)
 _CREDIT_WORD = re.compile(r"avoir|gutschrift|credit|cr[ée]dit|creditnota", re.I)
 _INVOICE_WORD_ONLY = re.compile(r"factur|invoice|rechnung|factuur|fattura", re.I)

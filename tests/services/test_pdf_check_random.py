@@ -17,9 +17,6 @@ from services.pdf_check import analyse_bytes
 from services.pdf_check.report import FIELD_NAMES
 from tests.invoice_gen import DEFECTS, generate
 
-# The checker is being reworked; on the checker of this commit these goals are not met yet.
-pytestmark = pytest.mark.xfail(strict=False, reason="accuracy goals of the checker rework (bench_generated.py "
-                                                    "shows where it stands); remove once the checker meets them")
 
 
 def _seeds() -> list[int]:
