@@ -27,7 +27,7 @@ _L_TTC = [
     (r"invoice\s+total|total\s+due|total\s+facture|montant\s+total(?!\s+(?:net|h\.?t|hors))|total\s+g[ée]n[ée]ral|"
      r"importe\s+total|total\s+factura|montant\s+de\s+(?:la\s+)?facture|factuur\s*totaal|totaal\s+factuur|"
      r"total\s+a\s+pagar|totale\s+(?:documento|fattura|complessivo|generale|ivato)|importo\s+totale|"
-     r"totaal\s+incl\.?\s*btw|importe\s+total", 4),
+     r"totaal\s+incl\.?\s*btw|importe\s+total|totaal\s*bedrag|eindbedrag|factuurbedrag|te\s+betalen\s+bedrag", 4),
     (r"net\s+[àa]\s+payer|montant\s+[àa]\s+payer|somme\s+[àa]\s+payer|total\s+[àa]\s+payer|reste\s+[àa]\s+payer|amount\s+due|"
      r"zahlbetrag|zu\s+zahlender\s+betrag|balance\s+due|te\s+betalen|amount\s+payable|saldo\s+adeudado|"
      r"totale\s+da\s+pagare|netto\s+a\s+pagare|reste\s+d[ûu]|solde\s+d[ûu]|importe\s+a\s+pagar", 2),

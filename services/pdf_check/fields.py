@@ -641,7 +641,7 @@ def amount_str(value: Decimal | None) -> str | None:
     return None if value is None else format_amount(value)
 
 
-_INVOICE_WORD = re.compile(r"\b(?:factur[ae]|facture|invoice|rechnung|factuur|fattura|avoir|gutschrift|credit\s*note|"
+_INVOICE_WORD = re.compile(r"\b(?:factur[ae]|facture|invoice|\w*rechnung|\w*factuur|fattura|avoir|gutschrift|credit\s*note|"
                            r"creditnota|nota\s+de\s+cr[ée]dito|nota\s+di\s+credito)\b", re.I)
 
 
