@@ -49,12 +49,6 @@ def generate(seed: int, defect: str | None = None) -> tuple[bytes, dict, str]:
     draw, lang, country, options = LAYOUTS[layout]
     inv = build_invoice(rng, lang, country, **options)
 
-    if rng.random() < 0.15:
-        first = inv.lines[0]
-        label = {"fr": "Remise commerciale 5 %", "de": "Rabatt 5 %", "nl": "Korting 5%", "es": "Descuento 5 %",
-                 "it": "Sconto 5%", "en": "Discount 5%"}[lang]
-        inv.lines.append(Line(label, Decimal(1), -q(first.amount * Decimal("0.05")), first.rate))
-        inv.notes.append("discount line")
     if rng.random() < 0.13:
         inv.doc_type = "credit_note"
         inv.print_negative = rng.random() < 0.65
@@ -62,7 +56,14 @@ def generate(seed: int, defect: str | None = None) -> tuple[bytes, dict, str]:
             else inv.number + "0"
         inv.deposit = None
         inv.notes.append("credit note, %s amounts" % ("negative" if inv.print_negative else "positive"))
-    elif layout in DEPOSIT_LAYOUTS and rng.random() < 0.3:
+    else:
+        if rng.random() < 0.15:
+            first = inv.lines[0]
+            label = {"fr": "Remise commerciale 5 %", "de": "Rabatt 5 %", "nl": "Korting 5%", "es": "Descuento 5 %",
+                     "it": "Sconto 5%", "en": "Discount 5%"}[lang]
+            inv.lines.append(Line(label, Decimal(1), -q(first.amount * Decimal("0.05")), first.rate))
+            inv.notes.append("discount line")
+    if inv.doc_type == "invoice" and layout in DEPOSIT_LAYOUTS and rng.random() < 0.3:
         inv.deposit = (inv.ttc * Decimal("0.3")).quantize(Decimal("1"))
         inv.notes.append("deposit deducted")
     if len(inv.breakdown()) > 1:

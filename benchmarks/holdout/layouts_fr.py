@@ -137,7 +137,8 @@ def receipt(rng: random.Random, inv: Invoice) -> bytes:
         dots = width - len(label) - len(value)
         lines.append(label + "." * max(dots, 1) + value)
 
-    center(inv.seller_name.upper())
+    inv.seller_name = inv.seller_name.upper()  # receipts print the name in capitals; the truth follows
+    center(inv.seller_name)
     center(inv.seller_street)
     center(inv.seller_city)
     center("Tel " + inv.phone)
