@@ -79,7 +79,7 @@ class Canvas(FPDF):
                                      "Microsoft Word", "Invoice Ninja"]))
 
     def clean(self, text: str, family: str | None = None) -> str:
-        if (family or self.family) == "LibNarrow":
+        if (family or self.family).startswith("Lib"):  # Liberation fonts have no U+202F glyph
             text = text.replace("\u202f", "\u00a0")
         if (family or self.family) in CORE:
             text = (text.replace("€", "EUR").replace("\u202f", " ").replace("œ", "oe").replace("Œ", "OE")
