@@ -311,7 +311,7 @@ def three_pages(rng: random.Random, inv: Invoice) -> bytes:
             brows = blocks.breakdown_rows(inv, st)
             pdf.table(12, y + 6, [("Taux", 16, "C"), ("Base HT", 26, "R"), ("TVA", 24, "R"), ("TTC", 26, "R")],
                       brows, size=8, row_h=5.5)
-            _totals_block(pdf, 128, y + 6, 70, blocks.totals_rows(inv, st, rng, breakdown_in_totals=False), 9.5, 6.5,
+            _totals_block(pdf, 116, y + 6, 82, blocks.totals_rows(inv, st, rng, breakdown_in_totals=False), 9.5, 6.5,
                           boxed=True)
             pdf.lines_at(12, 264, blocks.seller_id_lines(inv, st, rng) + blocks.bank_lines(inv, rng)[1:2], 8, gap=4)
         pdf.put(12, 287, "Page %d/3" % (page + 1), 8, w=186, align="R")

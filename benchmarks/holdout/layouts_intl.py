@@ -185,8 +185,8 @@ def belge(rng: random.Random, inv: Invoice) -> bytes:
     ent = "%s.%s.%s" % (inv.vat[2:6], inv.vat[6:9], inv.vat[9:])
     pdf.lines_at(15, 23, [inv.seller_street, inv.seller_city + " (Belgique)", "Tél. " + inv.phone,
                           "N° d'entreprise : " + ent, "TVA BE " + ent, "RPM " + inv.rcs_city], 8.5)
-    pdf.rect_at(112, 45, 83, 32)
-    pdf.lines_at(115, 48, blocks.buyer_lines(inv, st, rng), 8.5, first_style="B", gap=4.4)
+    pdf.rect_at(106, 45, 92, 32)
+    pdf.lines_at(109, 48, blocks.buyer_lines(inv, st, rng), 8.5, first_style="B", gap=4.4)
     y = 85
     pdf.put(15, y, blocks.title(inv).capitalize(), 16, "B")
     meta = []
