@@ -218,7 +218,7 @@ def build_invoice(rng: random.Random, lang: str, country: str, *, n_lines: tuple
             qty = Decimal(rng.choice(["1.5", "2.5", "7.5", "0.5", "3.25"]))
         unit = Decimal(rng.randint(50, 250000)) / 100 if qty < 20 else Decimal(rng.randint(5, 2000)) / 100
         if n_lines[1] > 20:  # long invoices list many small items
-            unit = Decimal(rng.randint(50, 30000)) / 100
+            qty, unit = Decimal(rng.choice([1, 1, 2, 3, 4, 5, 10, 12])), Decimal(rng.randint(50, 30000)) / 100
         rate = rng.choice(rates) if multi else rates[0]
         lines.append(Line(rng.choice(products), qty, unit, rate))
     iban_country = country if country != "FR" or rng.random() < 0.9 else "FR"
