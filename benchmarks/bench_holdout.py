@@ -144,6 +144,13 @@ def main() -> None:
     print("\ntime: checker %.2f s, bare pdfplumber extract_text %.2f s, ratio x%.1f"
           % (t_check, t_plumber, t_check / max(t_plumber, 1e-9)))
     if args.show_misses:
+        print("\nmisses by field and layout (count, one example: expected -> read)")
+        groups: dict[tuple[str, str], list] = defaultdict(list)
+        for miss in misses:
+            groups[(miss[2], miss[1])].append(miss)
+        for (fname, layout), items in sorted(groups.items(), key=lambda kv: (FIELDS.index(kv[0][0]), -len(kv[1]))):
+            seed, _, _, want, got = items[0]
+            print("  %-15s %-12s %3d  e.g. seed %d: %r -> %r" % (fname, layout, len(items), seed, want, got))
         print("\nmisses (seed, layout, field: expected -> read)")
         by_field = defaultdict(list)
         for miss in misses:
