@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,6 +83,7 @@ class Canvas(FPDF):
         if (family or self.family).startswith("Lib"):  # Liberation fonts have no U+202F glyph
             text = text.replace("\u202f", "\u00a0")
         if (family or self.family) in CORE:
+            text = re.sub(r"€(?=[\d-])", "EUR ", text)  # "€12" would become "EUR12", which nobody prints
             text = (text.replace("€", "EUR").replace("\u202f", " ").replace("œ", "oe").replace("Œ", "OE")
                     .replace("’", "'").replace("…", "...").replace("–", "-"))
             text = text.encode("latin-1", "replace").decode("latin-1")
