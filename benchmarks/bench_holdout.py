@@ -77,6 +77,7 @@ def main() -> None:
     false_alarms: list[tuple[int, str, list[str]]] = []
     detected, expected_n = Counter(), Counter()
     extra_errors: list[tuple[int, str, str, list[str]]] = []
+    undetected: list[tuple[int, str, str, list[str]]] = []
     misses: list[tuple[int, str, str, object, object]] = []
     t_check = t_plumber = 0.0
     seeds = parse_seeds(args.seeds)
@@ -97,6 +98,8 @@ def main() -> None:
             expected_n[defect] += 1
             if defect in codes:
                 detected[defect] += 1
+            else:
+                undetected.append((seed, layout, defect, codes))
             others = [c for c in errors if c != defect]
             if others:
                 extra_errors.append((seed, layout, defect, others))
@@ -138,6 +141,9 @@ def main() -> None:
                 print("  %-32s %5.1f %%  (%d/%d)" % (defect, 100 * detected[defect] / expected_n[defect],
                                                      detected[defect], expected_n[defect]))
         print("  %-32s %5.1f %%" % ("ALL", 100 * sum(detected.values()) / max(1, sum(expected_n.values()))))
+        print("  undetected, by defect and layout:")
+        for (defect, layout), n in sorted(Counter((d, lay) for _, lay, d, _ in undetected).items()):
+            print("    %-32s %-12s %d" % (defect, layout, n))
         print("  other errors on defective invoices: %d" % len(extra_errors))
         for code, n in Counter(c for *_, others in extra_errors for c in others).most_common():
             print("    %-30s %d" % (code, n))
