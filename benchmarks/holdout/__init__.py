@@ -1,0 +1,1 @@
+"""Held-out invoice generator: measures the PDF checker, never tunes it."""
