@@ -36,7 +36,7 @@ _NUM_LABELS = [
     (re.compile(r"\b(?:rechnungs?|beleg|gutschrifts?|creditnota|credit\s*note)-?\s?(?:nummer|nr|number|no)\b\.?", re.I), 5),
     (re.compile(r"\bpi[èe]ce\s*(?:n[°º]\.?|num[ée]ro)", re.I), 4),
     (re.compile(r"\b\w*factuur\s*(?:nummer|nr)\b\.?|\bn[úu]mero\s+de\s+factura\b|"
-                r"\b(?:n[úu]m(?:ero)?\.?|n[°º]\.?)\s*(?:de\s+)?(?:factura|fattura)\b|\bnumero\s+(?:della\s+)?fattura\b", re.I), 5),
+                r"\b(?:n[úu]m(?:ero)?\.?|n[°º]\.?|n\.)\s*(?:de\s+)?(?:factura|fattura)\b|\bnumero\s+(?:della\s+)?fattura\b", re.I), 5),
     (re.compile(r"^(?:num[ée]ro|n[°º]|nummer|number|no\.|nr\.|n[úu]mero)\s*:?(?=\s)", re.I), 2),
     # "… Facture F2022-0653 (suite)" in a running header: weakest
     (re.compile(r"\b(?:facture|invoice|avoir|rechnung)(?=\s+[A-Z0-9/\-]*\d)", re.I), 1.5),
@@ -352,7 +352,7 @@ _PO_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
 
 
 def _po_value(rest: str) -> tuple[str, int, int] | None:
-    sep = re.match(r"[\s:.#°º\-–]*", rest)
+    sep = re.match(r"[\s:.#°º\-–]*(?:(?:n[°º]|no\.|nr\.?)(?=\s|:)[\s:.#°º\-–]*)?", rest, re.I)
     vm = _PO_VALUE.match(rest, sep.end() if sep else 0)
     if not vm:
         return None

@@ -135,7 +135,7 @@ def find_seller_vat(lines: list[Line], buyer_sirens: set[str]) -> Found | None:
     best = None
     for line in lines:
         text = line.text
-        for got in _iter_vats(text):
+        for got in _iter_vats(text, line.prev):
             vat, s, e, labelled = got
             if vat[2:][-9:] in buyer_sirens or vat[-9:] in buyer_sirens:
                 continue
@@ -154,14 +154,15 @@ _VAT_LABEL_INLINE = re.compile(r"(?:\btva|\bvat(?:/tin)?|ust-?idnr\.?|\bgstin|\b
                                r"\s*(?:n[°º]\s*|no\.?\s*|number\s*)?:?\s*", re.I)
 
 
-def _iter_vats(text: str):
+def _iter_vats(text: str, prev: str = ""):
     seen = set()
     for rx in (_VAT_FR, _VAT_ANY):
         for m in rx.finditer(text):
             if m.start() in seen:
                 continue
             seen.add(m.start())
-            before = text[max(0, m.start() - 45):m.start()]
+            # the label is before the number on its line, or alone on the line above
+            before = text[max(0, m.start() - 45):m.start()] if text[:m.start()].strip() else prev[-45:]
             labelled = bool(_VAT_LABEL.search(before))
             vat = compact(m.group(0))
             if not labelled and not (vat.startswith("FR") and len(vat) == 13):
