@@ -61,6 +61,14 @@ ISSUE_LABELS: dict[str, str] = {
     "missing_due_date": "Date d'échéance absente",
     "missing_late_penalties": "Pénalités de retard absentes",
     "missing_recovery_indemnity": "Indemnité de 40 € absente",
+    "receipt_not_invoice": "Reçu ou ticket, pas une facture",
+    "uncertain_totals": "Totaux à vérifier",
+    "uncertain_date": "Date à vérifier",
+    "uncertain_invoice_number": "Numéro de facture à vérifier",
+    "uncertain_seller_siret": "SIRET du fournisseur à vérifier",
+    "uncertain_buyer_siret": "SIRET de l'office à vérifier",
+    "uncertain_currency": "Devise à vérifier",
+    "uncertain_purchase_order": "Numéro d'engagement à vérifier",
 }
 
 

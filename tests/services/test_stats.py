@@ -103,5 +103,8 @@ def test_every_issue_code_the_checker_emits_has_a_french_label():
     emitted = set(re.findall(r'issue\(\s*"([a-z_]+)"', rules))
     emitted |= set(re.findall(r'^\s*\("((?:missing|invalid)_[a-z_]+)",', rules, re.M))
     emitted |= set(BLOCKING_CODES)
+    from services.pdf_check.rules import UNCERTAIN_CODES
+
+    emitted |= set(UNCERTAIN_CODES.values())
     assert len(emitted) > 20
     assert not sorted(emitted - set(ISSUE_LABELS))
