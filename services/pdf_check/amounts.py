@@ -84,6 +84,7 @@ class AmountCand:
     box: Box | None
     line_key: tuple[int, int]
     via: str = "label"  # label (label then value on a line) | column (value under a header cell)
+    pos: int = -1  # where the amount starts in its line's text, when known
 
 
 def _readings(match: re.Match) -> list[Decimal]:
@@ -203,7 +204,8 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
         if value is None:
             return
         out.append(AmountCand(kind, value, raw, line.page, score,
-                              box or (_box(line, start, end) if start >= 0 else None), (line.page, line.index)))
+                              box or (_box(line, start, end) if start >= 0 else None), (line.page, line.index),
+                              pos=start))
 
     for line in lines:
         if line.row is not None:
@@ -293,9 +295,10 @@ def _amount_cands(doc: Document, lines: list[Line]) -> list[AmountCand]:
 
 
 _CURRENCY_WORDS = re.compile(r"€|\$|£|\b(?:eur|euros?|usd|gbp|chf)\b|[()]", re.I)
-_HEADER_REST = re.compile(r"[\W\d_]*(?:(?:eur|euros?|en\s+eur|ttc|ht|btw|tva|vat|mwst|ust|iva|%)[\W\d_]*)*$", re.I)
+_HEADER_REST = re.compile(r"[\W\d_]*(?:(?:eur|euros?|en\s+eur|ttc|ht|btw|tva|vat|mwst|ust|iva)[\W\d_]*)*$", re.I)
 # Words that may close a totals label before its value ("TOTAAL EXCL. BTW", "Total HT EUR").
-_LABEL_TAIL = re.compile(r"\b(?:btw|tva|vat|mwst|ust|iva|taxes?|ht|ttc|eur|euros?|incl|excl|usd|gbp)\b\.?", re.I)
+_LABEL_TAIL = re.compile(r"\b(?:btw|tva|vat|mwst|ust|iva|taxes?|ht|ttc|eur|euros?|incl|excl|usd|gbp|compris\w*|inclus\w*|included)\b\.?",
+                         re.I)
 
 
 def _header_kind(header: str) -> tuple[str, float] | None:

@@ -182,7 +182,10 @@ def open_document(data: bytes, *, positions: bool = True, max_position_pages: in
                     rows = None
                     if positions and chars >= MIN_TEXT_CHARS and (
                             count <= POSITION_ALL_PAGES or index < 2 or index >= count - 2):
-                        rows = page_rows(textpage, index + 1, width, height, page.get_rotation())
+                        try:
+                            rows = page_rows(textpage, index + 1, width, height, page.get_rotation())
+                        except Exception:  # noqa: BLE001 - positions are a bonus: the stream text still reads
+                            rows = None
                 finally:
                     textpage.close()
                 has_images, cover = False, 0.0
@@ -274,9 +277,10 @@ _SPACE_CODES = frozenset((0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2000, 0x2001, 0x2002, 
 
 
 _LEADER_START = re.compile(r"^[.\-_·…•=~]{3,}")
-_LEADER_END = re.compile(r"[.\-_·…•=~]{3,}$")
-# In stream text: a run of leader characters between a label and its value.
-LEADERS = re.compile(r"\s*[.\-_·…•=~]{4,}\s*")
+_LEADER_CHARS = ".-_·…•=~"
+# In stream text: a run of leader characters between a label and its value (spaces around it are
+# collapsed by the caller).
+LEADERS = re.compile(r"[.\-_·…•=~]{4,}")
 
 
 def _to_reading(angle: int, w: float, h: float):
@@ -311,7 +315,7 @@ def page_rows(textpage, page_number: int, width: float, height: float, rotation:
     angles: dict[int, int] = {}
     for i in range(n):
         code = get_uni(raw, i)
-        if code in _SPACE_CODES:
+        if code in _SPACE_CODES or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             chars.append(None)
             continue
         if not get_box(raw, i, rect):
@@ -339,10 +343,10 @@ def page_rows(textpage, page_number: int, width: float, height: float, rotation:
             if lead:
                 x0 += (x1 - x0) * lead.end() / len(text)
                 text = text[lead.end():]
-            trail = _LEADER_END.search(text)
-            if trail and text:
-                x1 -= (x1 - x0) * (len(text) - trail.start()) / len(text)
-                text = text[:trail.start()]
+            kept = len(text.rstrip(_LEADER_CHARS))
+            if text and len(text) - kept >= 3:
+                x1 -= (x1 - x0) * (len(text) - kept) / len(text)
+                text = text[:kept]
             if text:
                 words.append(Word(text, x0, box[1], x1, box[3]))
         buf, box = [], None

@@ -43,7 +43,7 @@ _NUM_LABELS = [
 ]
 _NUM_TITLE = re.compile(
     r"^(?:objet\s*:\s*)?(?:facture|avoir|invoice|rechnung|gutschrift|credit\s+note|factuur|factura)\s+"
-    r"(?:n[°º]\s*)?(?P<v>[A-Z0-9][\w/.\-]*\d[\w/.\-]*)(?P<tail>\s+.*)?$", re.I)
+    r"(?:n[°º]\s*)?(?P<v>[A-Z0-9](?=[\w/.\-]{0,40}\d)[\w/.\-]{0,40})(?P<tail>\s+.*)?$", re.I)
 _TITLE_ALONE = re.compile(r"^\W*(?:facture|invoice|avoir|rechnung|factura|factuur|gutschrift|credit\s+note)\W*$", re.I)
 _REF_UNDER_TITLE = re.compile(r"^\s*(?:r[ée]f(?:[ée]rence)?\.?|num[ée]ro|n[°º])\s*:", re.I)
 _NUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*")
@@ -484,7 +484,7 @@ _BEFORE_LEGAL_LINE = re.compile(r"^(?:si[èe]ge\s+social|registered\s+office)\b"
 _LEGAL_PREFIX = re.compile(rf"^(?P<name>[A-ZÀ-Ý][\w'’&.\- ]{{1,50}}?(?:,?\s(?:{_LEGAL_FORMS}))+)(?=\s|$|,|:)")
 _INLINE_LABEL = re.compile(r"^(?:sold\s+by|vendu\s+par|seller|vendeur|fournisseur|[ée]metteur|supplier|from|de|"
                            r"verk[äa]ufer|lieferant)\s*:\s*(?P<n>[^:]{3,70}?)[\s,;]*$", re.I)
-_RUNNING_HEADER = re.compile(r"^(?P<n>\D{3,60}?)\s+[-–]?\s*(?:facture|invoice|avoir)\s+(?:n[°º]\s*)?[A-Z0-9/\-]*\d", re.I)
+_RUNNING_HEADER = re.compile(r"^(?P<n>\D{3,60}?)\s+(?:[-–]\s*)?(?:facture|invoice|avoir)\s+(?:n[°º]\s*)?[A-Z0-9/\-]{0,40}\d", re.I)
 _MAIL_OR_WEB = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*?(?P<a>[\w-]+)\.[a-z]{2,6}\b|(?:https?://)?www\.(?P<b>[\w-]+)\.[a-z]{2,6}\b", re.I)
 _COMMON_DOMAINS = {"gmail", "yahoo", "hotmail", "outlook", "orange", "free", "wanadoo", "laposte", "sfr", "live", "icloud",
                    "gouv", "chorus-pro", "google", "mail", "protonmail", "gmx", "web", "tcpdf", "example", "exemple", "test"}
@@ -603,7 +603,7 @@ def _find_seller_name(doc: Document, lines: list[Line], buyer_names: tuple[str, 
             return found(cut.group("n").strip(), line.page)
     # 4. a running header "Name – Facture F-001 (suite)"
     for line in stream:
-        rm = _RUNNING_HEADER.match(line.text.strip())
+        rm = _RUNNING_HEADER.match(line.text.strip()) if len(line.text) < 200 else None
         if rm and _plausible_name(rm.group("n").strip(" -–"), is_buyer):
             return as_printed_on_top(rm.group("n").strip(" -–"), line.page)
     # 5. a label such as "De :" / "Émetteur" / "Fournisseur" followed by the name

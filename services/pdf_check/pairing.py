@@ -42,7 +42,8 @@ def all_lines(doc: Document) -> list[Line]:
     for page in doc.pages:
         prev = ""
         for i, text in enumerate(page.lines):
-            text = LEADERS.sub(" ", text).strip() if "..." in text or "---" in text or "__" in text else text
+            if "..." in text or "---" in text or "__" in text:
+                text = " ".join(LEADERS.sub(" ", text).split())
             if text:
                 out.append(Line(page.number, i, text, None, prev))
                 prev = text
@@ -167,14 +168,9 @@ def cells(row: Row, gap: float | None = None) -> list[tuple[str, float, float, i
     return out
 
 
-_VALUE_CELL = re.compile(r"^[\W\d_]*(?:eur|€|%)?[\W\d_]*$", re.I)
-
-
-def cell_above(doc: Document, line: Line, start: int, end: int, through_values: bool = False) -> str | None:
+def cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
     """The header cell printed right above a value (a table column, or a label over its value):
-    the cell of the row above whose horizontal span overlaps the value's the most. With
-    `through_values`, rows of figures in between are skipped (a totals table with one row per
-    VAT rate, then the sum row, under one header)."""
+    the cell of the row above whose horizontal span overlaps the value's the most."""
     row = line.row
     if row is None:
         return None
@@ -188,7 +184,7 @@ def cell_above(doc: Document, line: Line, start: int, end: int, through_values: 
         return None
     h = max(1.0, vbox.bottom - vbox.top)
     top = vbox.top
-    for above in reversed(rows[max(0, pos - (6 if through_values else 2)):pos]):
+    for above in reversed(rows[max(0, pos - 2):pos]):
         if not above.words or top - above.words[0].bottom > 2.5 * h:
             break
         best, best_overlap = None, 0.0
@@ -197,9 +193,6 @@ def cell_above(doc: Document, line: Line, start: int, end: int, through_values: 
             if overlap > best_overlap:
                 best, best_overlap = text, overlap
         if best is not None:
-            if through_values and _VALUE_CELL.match(best):
-                top = above.words[0].top
-                continue
             return best
     return None
 

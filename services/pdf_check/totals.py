@@ -4,7 +4,7 @@ adds up. Labels guide the choice; arithmetic settles it."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .amounts import AmountCand, _amount_cands
@@ -35,9 +35,18 @@ class Totals:
         return {"ht": self.ht, "tva": self.tva, "ttc": self.ttc}[key]
 
 
+def _printed_at(c: AmountCand) -> tuple:
+    if c.pos >= 0:
+        return (c.line_key, c.pos)
+    return (c.line_key, round(c.box.x0) if c.box is not None else c.value)
+
+
 def _adds_up(ht: AmountCand, tva: AmountCand, ttc: AmountCand) -> bool:
-    """HT + TVA = TTC to the cent. Signs aside: a credit note may print "(1 250,00)" beside
-    "-1 500,00"; the analysis makes every total of a credit note negative afterwards."""
+    """HT + TVA = TTC to the cent. Signs aside on a credit note (a negative TTC): it may print
+    "(1 250,00)" beside "-1 500,00", and the analysis makes all its totals negative afterwards.
+    Under a positive TTC, a negative HT or VAT is a dash misread as a minus: no match."""
+    if ttc.value > 0 and (ht.value < 0 or tva.value < 0):
+        return False
     h, t, c = abs(ht.value), abs(tva.value), abs(ttc.value)
     if abs(h + t - c) > CENT or c == 0 or h == 0:
         return False
@@ -60,20 +69,24 @@ def find_totals(doc: Document, lines: list[Line]) -> Totals:
     cands = _amount_cands(doc, lines)
     # One printed amount has one meaning: the kind whose label reads it best
     # ("Montant TVA Montant HT 7 345,90" is an HT, not also a VAT amount).
+    # (keyed on where the amount is printed: "Total HT 100,00  Total TTC 100,00" holds two amounts)
     owner: dict[tuple, AmountCand] = {}
     for c in cands:
-        key = (c.line_key, c.value)
+        key = _printed_at(c)
         if key not in owner or c.score > owner[key].score:
             owner[key] = c
     by_kind: dict[str, list[AmountCand]] = {"ht": [], "tva": [], "ttc": []}
     for c in cands:
-        if c.line_key[1] == -1 or owner[(c.line_key, c.value)].kind == c.kind:
+        if c.line_key[1] == -1 or owner[_printed_at(c)].kind == c.kind:
             by_kind[c.kind].append(c)
     hts, tvas, ttcs = (_best_per_value(by_kind[k]) for k in ("ht", "tva", "ttc"))
 
     # 1. labelled triples that add up: arithmetic settles, labels rank
     best, best_score = None, float("-inf")
     for ht, tva, ttc in itertools.product(hts, tvas, ttcs):
+        if ttc.value > 0 and (ht.value < 0 or tva.value < 0):
+            # "Total HT - 100,00": a dash between label and amount, not a minus
+            ht, tva = replace(ht, value=abs(ht.value)), replace(tva, value=abs(tva.value))
         if _adds_up(ht, tva, ttc):
             score = ht.score + tva.score + ttc.score
             if score > best_score:
@@ -93,7 +106,12 @@ def find_totals(doc: Document, lines: list[Line]) -> Totals:
     if top_ttc and top_tva and not hts and top_tva.via == "label" and abs(top_tva.value) < abs(top_ttc.value):
         ht = AmountCand("ht", top_ttc.value - top_tva.value, "", top_ttc.page, 0, None, top_ttc.line_key)
         return Totals(ht, top_tva, top_ttc, "labelled", "ht=ttc-tva")
-    # 4. labels without arithmetic: sure only when each label is strong and unambiguous
+    # 4. labelled totals a few cents off: a misreading is never that close, a rounding or typing
+    #    error in the invoice is. Sure enough to say the totals do not add up.
+    near = _near_miss(hts, tvas, ttcs)
+    if near is not None:
+        return Totals(*near, "labelled", "labels-near-sum")
+    # 5. labels without arithmetic: sure only when each label is strong and unambiguous
     if top_ttc or top_ht:
         chosen = [c for c in (top_ht, top_tva, top_ttc) if c is not None]
         ambiguous = any(len([c for c in xs if c.score >= STRONG and c.via == "label"]) > 1 for xs in (hts, tvas, ttcs))
@@ -105,11 +123,26 @@ def find_totals(doc: Document, lines: list[Line]) -> Totals:
             return Totals(*guess, "guessed", "sum-only", uncertain=True)
         return Totals(top_ht, top_tva, top_ttc, "labelled" if sure else "guessed",
                       "labels-only", uncertain=not sure)
-    # 5. no totals label at all: three printed amounts that add up
+    # 6. no totals label at all: three printed amounts that add up
     guess = _unlabelled_triple(doc, lines, None)
     if guess is not None:
         return Totals(*guess, "guessed", "sum-only", uncertain=True)
     return Totals(None, None, None, None, "none")
+
+
+NEAR = Decimal("0.05")
+
+
+def _near_miss(hts: list[AmountCand], tvas: list[AmountCand], ttcs: list[AmountCand]):
+    """The best-labelled triple whose HT + TVA misses the TTC by 1 to 5 cents."""
+    best, best_score = None, float("-inf")
+    for ht, tva, ttc in itertools.product(hts[:3], tvas[:4], ttcs[:3]):
+        h, v, c = abs(ht.value), abs(tva.value), abs(ttc.value)
+        if CENT <= abs(h + v - c) <= NEAR and v <= h * Decimal("0.28") + NEAR and h < c:
+            score = ht.score + tva.score + ttc.score
+            if score > best_score:
+                best, best_score = (ht, tva, ttc), score
+    return best
 
 
 def _unlabelled_triple(doc: Document, lines: list[Line], ttc_hint: AmountCand | None):

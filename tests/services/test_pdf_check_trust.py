@@ -1,6 +1,8 @@
 """The checker's verdict says what it knows: how each value was found, uncertainty as a warning,
 errors only for defects it can show (issue 11). Small hand-made pages, one rule each."""
 
+import pytest
+
 from services.office import get_office
 from services.pdf_check import analyse_bytes
 from tests.services.pdf_check_gen import simple_pdf
@@ -118,3 +120,38 @@ def test_a_foreign_vat_number_with_a_wrong_check_digit_is_an_error():
     lines[1] = (40, 56, "TVA : BE 0453.620.302")
     report = analyse_bytes(simple_pdf(lines), filename="x.pdf", office=OFFICE)
     assert report.fields["seller_vat"].value == "BE0453620302"
+
+
+def test_no_vat_totals_printed_on_one_line_are_both_read():
+    # one printed amount per label, even when both labels show the same value
+    report = check([(40, 110, "Facture n° F-2025-010"), (40, 126, "Date de facture : 14/03/2025"),
+                    (200, 200, "Total HT : 100,00 EUR      Total TTC : 100,00 EUR"),
+                    (40, 230, "TVA non applicable, art. 293 B du CGI")])
+    assert report.fields["total_ht"].value == "100.00" and report.fields["total_ttc"].value == "100.00"
+    assert report.verdict == "ready", codes(report)
+
+
+def test_a_dash_before_a_vat_amount_is_not_a_minus_that_breaks_the_totals():
+    report = check([(40, 110, "Facture n° F-2025-011"), (40, 126, "Date de facture : 14/03/2025"),
+                    (300, 200, "Total HT - 100,00 EUR"), (300, 216, "TVA 20 % - 20,00 EUR"),
+                    (300, 232, "Total TTC 120,00 EUR")])
+    assert "totals_mismatch" not in codes(report, "error")
+    assert report.fields["doc_type"].value == "invoice"
+    assert [report.fields[k].value for k in ("total_ht", "total_tva", "total_ttc")] == ["100.00", "20.00", "120.00"]
+
+
+def test_totals_a_few_cents_off_between_labels_are_an_error():
+    report = check([(40, 110, "Facture n° F-2025-012"), (40, 126, "Date de facture : 14/03/2025"),
+                    (300, 200, "Base HT"), (300, 212, "6 978,43 EUR"), (300, 230, "Total TVA"), (300, 242, "202,92 EUR"),
+                    (300, 260, "TOTAL TOUTES TAXES COMPRISES"), (300, 272, "7 181,36 EUR")])
+    assert "totals_mismatch" in codes(report, "error")
+
+
+@pytest.mark.timeout(10)
+def test_hostile_lines_do_not_make_the_patterns_backtrack():
+    from services.pdf_check.amounts import _header_kind
+    from services.pdf_check.fields import _NUM_TITLE, _RUNNING_HEADER
+
+    assert _header_kind("Total TTC " + "%" * 60 + "x") is None
+    assert _NUM_TITLE.match("FACTURE " + "1" * 20_000 + "!") is None
+    assert _RUNNING_HEADER.match("ACME" + " " * 5000 + "x") is None
