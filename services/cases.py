@@ -117,17 +117,7 @@ def move_case(*, session: Session, code: str, guide_slug: str, guide_step: int, 
               now: datetime | None = None) -> bool:
     """Record the guide step the supplier is on: one UPDATE. False when the case is gone. Commits."""
     now = now or utc_now()
-    canonical = parse_reference(code)
-    if canonical is None:
-        return False
-    result = session.execute(
-        update(Case)
-        .where(Case.code == canonical, Case.created_at >= _cutoff(now, retention_days))
-        .values(guide_slug=guide_slug, guide_step=guide_step, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    return (result.rowcount or 0) > 0
+    return _update_live_case(session, code, retention_days, now, guide_slug=guide_slug, guide_step=guide_step)
 
 
 def record_case_status(*, session: Session, code: str, status: str, live: bool, retention_days: int,
@@ -135,13 +125,19 @@ def record_case_status(*, session: Session, code: str, status: str, live: bool, 
     """Record the invoice status the supplier looked at: one UPDATE. False when the case is gone.
     Commits."""
     now = now or utc_now()
+    return _update_live_case(session, code, retention_days, now, invoice_status=status[:40],
+                             invoice_status_live=bool(live), invoice_status_at=now)
+
+
+def _update_live_case(session: Session, code: str, retention_days: int, now: datetime, **values) -> bool:
+    """One UPDATE of a case still within its retention period (updated_at too); False when it is gone. Commits."""
     canonical = parse_reference(code)
     if canonical is None:
         return False
     result = session.execute(
         update(Case)
         .where(Case.code == canonical, Case.created_at >= _cutoff(now, retention_days))
-        .values(invoice_status=status[:40], invoice_status_live=bool(live), invoice_status_at=now, updated_at=now)
+        .values(**values, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     session.commit()
