@@ -77,6 +77,7 @@ def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server
 
         whole_page_screenshot(page, "invoice-check-390")
         page.get_by_role("link", name="Voir l'étape 6 du guide de dépôt").click()
+        page.wait_for_url("**/deposer-une-facture?etape=6", timeout=15_000)  # client-side navigation
         wait_idle(page)
         assert page.url.endswith("/deposer-une-facture?etape=6")
         assert "Étape 6" in page.locator("h2").first.inner_text()
