@@ -148,15 +148,22 @@ def _better(a: Found | None, b: Found) -> Found:
 
 
 
-def cells(row: Row, gap: float | None = None) -> list[tuple[str, float, float, int, int]]:
+def cells(row: Row) -> list[tuple[str, float, float, int, int]]:
     """The row cut into cells where words are far apart: (text, x0, x1, start, end) with the
     cell's character span in `row.text`. Words closer than about one character width belong
-    to the same cell ("N° de facture", "1 234,56 €")."""
+    to the same cell ("N° de facture", "1 234,56 €"). Computed once per row: every finder asks."""
+    cached = getattr(row, "_cells", None)
+    if cached is None:
+        cached = _cut_cells(row)
+        row._cells = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _cut_cells(row: Row) -> list[tuple[str, float, float, int, int]]:
     out: list[tuple[str, float, float, int, int]] = []
     if not row.words:
         return out
-    h = max(1.0, row.words[0].bottom - row.words[0].top)
-    limit = gap if gap is not None else 0.9 * h
+    limit = 0.9 * max(1.0, row.words[0].bottom - row.words[0].top)
     start_i = 0
     for i in range(1, len(row.words) + 1):
         if i == len(row.words) or row.words[i].x0 - row.words[i - 1].x1 > limit:
