@@ -159,3 +159,23 @@ def whole_page_screenshot(pg, name: str, *, max_height: int = 15_000) -> Path:
     path = screenshot(pg, name)
     pg.set_viewport_size(size)
     return path
+
+
+UPLOAD_INPUT = "[data-testid='stFileUploader'] input[type=file]"
+
+
+def upload_invoice(page, path) -> None:
+    """Drop a file on the checker page and wait for its verdict."""
+    page.wait_for_selector(UPLOAD_INPUT, state="attached")
+    page.set_input_files(UPLOAD_INPUT, str(path))
+    page.wait_for_selector(".cp-verdict", timeout=60_000)
+    wait_idle(page)
+
+
+def no_horizontal_overflow(page) -> bool:
+    """Nothing but the page picture's own scroller is wider than the window."""
+    return page.evaluate("""() => {
+        const main = document.querySelector("[data-testid='stMain']") || document.body;
+        return main.scrollWidth <= window.innerWidth + 1;
+    }""")
+

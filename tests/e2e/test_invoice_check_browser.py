@@ -6,35 +6,21 @@ import pytest
 
 from services.office import get_office
 from tests.conftest import CORPUS
-from tests.e2e.conftest import open_page, wait_idle, whole_page_screenshot
+from tests.e2e.conftest import no_horizontal_overflow, open_page, upload_invoice, wait_idle, whole_page_screenshot
 
 pytestmark = pytest.mark.e2e
 
 CLEAN = CORPUS / "synthetic" / "inv-006.pdf"
 WRONG_BUYER = CORPUS / "synthetic" / "inv-049.pdf"
-UPLOAD_INPUT = "[data-testid='stFileUploader'] input[type=file]"
 
 
-def _upload(page, path) -> None:
-    page.wait_for_selector(UPLOAD_INPUT, state="attached")
-    page.set_input_files(UPLOAD_INPUT, str(path))
-    page.wait_for_selector(".cp-verdict", timeout=60_000)
-    wait_idle(page)
-
-
-def _no_horizontal_overflow(page) -> bool:
-    """Nothing but the page picture's own scroller is wider than the window."""
-    return page.evaluate("""() => {
-        const main = document.querySelector("[data-testid='stMain']") || document.body;
-        return main.scrollWidth <= window.innerWidth + 1;
-    }""")
 
 
 def test_upload_a_real_invoice_and_see_the_verdict_and_the_outlined_page(page, server):
     open_page(page, server, "/")
     open_page(page, server, "/verifier-ma-facture")
     assert "Vérifier ma facture" in page.locator("h1").inner_text()
-    _upload(page, CLEAN)
+    upload_invoice(page, CLEAN)
 
     verdict = page.locator(".cp-verdict")
     assert "Votre facture est prête pour Chorus Pro" in verdict.inner_text()
@@ -64,14 +50,14 @@ def test_phone_width_stacks_the_form_and_links_to_the_guide_step(browser, server
     try:
         open_page(page, server, "/")
         open_page(page, server, "/verifier-ma-facture")
-        _upload(page, WRONG_BUYER)
+        upload_invoice(page, WRONG_BUYER)
         verdict = page.locator(".cp-verdict").inner_text()
         assert "À corriger avant de déposer" in verdict
 
         blocks = page.locator(".cp-form .cp-block")
         first, second = blocks.nth(0).bounding_box(), blocks.nth(1).bounding_box()
         assert second["y"] >= first["y"] + first["height"] - 1  # one column: stacked, not side by side
-        assert _no_horizontal_overflow(page)
+        assert no_horizontal_overflow(page)
         # The wrong SIRET is outlined in red on the page picture, and named so in its caption.
         assert "SIRET client : à corriger" in page.locator(".cp-page-caption").first.inner_text()
 
@@ -90,7 +76,7 @@ def test_a_png_renamed_pdf_gets_a_french_message(page, server):
     assert png_named_pdf.read_bytes().startswith(b"\x89PNG")
     open_page(page, server, "/")
     open_page(page, server, "/verifier-ma-facture")
-    _upload(page, png_named_pdf)
+    upload_invoice(page, png_named_pdf)
     verdict = page.locator(".cp-verdict").inner_text()
     assert "Chorus Pro ne pourra pas utiliser ce fichier" in verdict
     assert page.locator(".cp-page img").count() == 0

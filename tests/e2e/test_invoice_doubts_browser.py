@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from tests.e2e.conftest import browser_page, open_page, start_server, stop_server, wait_idle, whole_page_screenshot
+from tests.e2e.conftest import (
+    browser_page, no_horizontal_overflow, open_page, start_server, stop_server, upload_invoice,
+    whole_page_screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-UPLOAD_INPUT = "[data-testid='stFileUploader'] input[type=file]"
 
 
 def _invoice(path: Path, totals: str) -> Path:
@@ -63,18 +65,6 @@ def _invoice(path: Path, totals: str) -> Path:
     return path
 
 
-def _upload(page, path: Path) -> None:
-    page.wait_for_selector(UPLOAD_INPUT, state="attached")
-    page.set_input_files(UPLOAD_INPUT, str(path))
-    page.wait_for_selector(".cp-verdict", timeout=60_000)
-    wait_idle(page)
-
-
-def _no_horizontal_overflow(page) -> bool:
-    return page.evaluate("""() => {
-        const main = document.querySelector("[data-testid='stMain']") || document.body;
-        return main.scrollWidth <= window.innerWidth + 1;
-    }""")
 
 
 def _open_explainer(page) -> str:
@@ -89,7 +79,7 @@ def test_real_analysis_of_a_total_without_label_asks_to_check_it(page, server, t
     pdf = _invoice(tmp_path / "total-sans-libelle.pdf", "unlabelled")
     open_page(page, server, "/")
     open_page(page, server, "/verifier-ma-facture")
-    _upload(page, pdf)
+    upload_invoice(page, pdf)
     verdict = page.locator(".cp-verdict").inner_text()
     assert "prête pour Chorus Pro" in verdict and "Vérifiez" in verdict
     assert page.locator(".cp-form .cp-field[data-status='to_check']").count() >= 1
@@ -111,7 +101,7 @@ def test_an_uncertain_total_reads_a_verifier_and_the_invoice_stays_ready(browser
     with browser_page(browser, doubtful_server, request, width=width, height=900) as page:
         open_page(page, doubtful_server, "/")
         open_page(page, doubtful_server, "/verifier-ma-facture")
-        _upload(page, pdf)
+        upload_invoice(page, pdf)
 
         verdict = page.locator(".cp-verdict").inner_text()
         assert "Votre facture est prête pour Chorus Pro" in verdict
@@ -137,5 +127,5 @@ def test_an_uncertain_total_reads_a_verifier_and_the_invoice_stays_ready(browser
 
         caption = page.locator(".cp-page-caption").first.inner_text()
         assert "Total TTC : à vérifier" in caption
-        assert _no_horizontal_overflow(page)
+        assert no_horizontal_overflow(page)
         whole_page_screenshot(page, f"invoice-doubts-{width}")
