@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation over pages/, the shared frame. Nothing else."""
+"""Entry point: page config, navigation over pages/, the shared frame and footer. Nothing else."""
 
 import streamlit as st
 
@@ -36,6 +36,14 @@ pages = [
             visibility="hidden"),
     st.Page("pages/presentation.py", title="Mode présentation", icon=":material/co_present:",
             url_path="presentation", visibility="hidden"),
+    # Legal notice, accessibility statement, privacy notice: linked from every page's footer
+    # (ui/frame.py), kept out of the suppliers' menu, which lists what they came to do.
+    st.Page("pages/legal_notice.py", title="Mentions légales", icon=":material/gavel:",
+            url_path="mentions-legales", visibility="hidden"),
+    st.Page("pages/accessibility.py", title="Accessibilité", icon=":material/accessibility:",
+            url_path="accessibilite", visibility="hidden"),
+    st.Page("pages/privacy.py", title="Données personnelles", icon=":material/shield_person:",
+            url_path="donnees-personnelles", visibility="hidden"),
 ]
 
 page = st.navigation(pages)
@@ -43,4 +51,4 @@ inject_style()
 support_contact(office)
 recipient_card(office)
 staff_space_link()
-run_page(page)
+run_page(page, office)  # the page, then the legal footer below it

@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +56,61 @@ class Notifications:
         return self.from_email.rsplit("@", 1)[1]
 
 
+# The conformity statuses the RGAA allows in an accessibility statement.
+ACCESSIBILITY_STATUSES = ("non conforme", "partiellement conforme", "totalement conforme")
+
+
+@dataclass(frozen=True)
+class LegalDetails:
+    """The office's details for the legal notice, the privacy notice and the accessibility
+    statement (office.toml [office] legal_form and street, [legal]). Each one may be left
+    empty until the office knows it: the public pages then say the information is being
+    updated, and /agents lists what is missing (`missing_fields`). Never a guessed value."""
+
+    legal_form: str = ""  # e.g. « Établissement public industriel et commercial (EPIC) »
+    street: str = ""  # street address; city and postal code are [office] city, postal_code
+    publication_director: str = ""  # directeur ou directrice de la publication (LCEN art. 6)
+    contact_email: str = ""  # public address for questions about the site, personal data, accessibility
+    dpo_contact: str = ""  # the data-protection officer (DPO): name, e-mail or postal address
+    host_name: str = ""  # the company or body that hosts the kiosk
+    host_address: str = ""
+    host_phone: str = ""
+    server_logs_retention: str = ""  # how long the host keeps the web server's logs, in words
+
+
+@dataclass(frozen=True)
+class AccessibilityInfo:
+    """office.toml [accessibility]: the conformity status stated (RGAA) and when it was assessed."""
+
+    status: str = ""  # one of ACCESSIBILITY_STATUSES, or "" when not stated yet
+    evaluated_on: date | None = None
+
+
+# Which office.toml line to fill for each legal detail, and what it is, for the staff's list.
+LEGAL_FIELDS = (
+    ("office", "legal_form", "forme juridique"),
+    ("office", "street", "adresse (rue)"),
+    ("legal", "publication_director", "directeur ou directrice de la publication"),
+    ("legal", "contact_email", "adresse e-mail de contact"),
+    ("legal", "dpo_contact", "délégué à la protection des données (DPO)"),
+    ("legal", "host_name", "hébergeur : nom"),
+    ("legal", "host_address", "hébergeur : adresse"),
+    ("legal", "host_phone", "hébergeur : téléphone"),
+    ("legal", "server_logs_retention", "durée de conservation des journaux du serveur"),
+)
+
+
+@dataclass(frozen=True)
+class MissingDetail:
+    section: str
+    key: str
+    label: str
+
+    @property
+    def where(self) -> str:
+        return f"[{self.section}] {self.key}"
+
+
 @dataclass(frozen=True)
 class Office:
     name: str
@@ -88,6 +143,19 @@ class Office:
     payment: PaymentTerms | None = None
     # E-mail notifications; None when office.toml has no [notifications] section.
     notifications: Notifications | None = None
+    # Legal notice, privacy notice, accessibility statement: empty values until the office fills them.
+    legal: LegalDetails = field(default_factory=LegalDetails)
+    accessibility: AccessibilityInfo = field(default_factory=AccessibilityInfo)
+
+    def missing_details(self) -> tuple[MissingDetail, ...]:
+        """The public pages' details office.toml leaves empty, in file order (for /agents)."""
+        missing = [MissingDetail(section, key, label) for section, key, label in LEGAL_FIELDS
+                   if not getattr(self.legal, key)]
+        if not self.accessibility.status:
+            missing.append(MissingDetail("accessibility", "status", "état de conformité RGAA"))
+        if self.accessibility.evaluated_on is None:
+            missing.append(MissingDetail("accessibility", "evaluated_on", "date de l'évaluation d'accessibilité"))
+        return tuple(missing)
 
     @property
     def siret_display(self) -> str:
@@ -254,6 +322,51 @@ def _parse_notifications(r: _Reader, data: dict) -> Notifications | None:
     return Notifications(emails["team_email"], emails["from_email"], hour, url)
 
 
+def _optional_text(r: _Reader, data: dict, section: str, key: str) -> str:
+    """A detail the office may leave empty (or leave out) until it knows it."""
+    if section not in data:
+        return ""
+    value = r.get(section, key, str, default="")
+    return value.strip()
+
+
+def _parse_legal(r: _Reader, data: dict) -> LegalDetails:
+    values = {key: _optional_text(r, data, section, key) for section, key, _ in LEGAL_FIELDS}
+    email = values["contact_email"]
+    if email and (len(email) > 254 or not _EMAIL_RE.match(email)):
+        raise r.fail("legal", "contact_email", f"« {email} » n'est pas une adresse e-mail valide (ex. : contact@office.fr).")
+    phone = values["host_phone"]
+    if phone:
+        try:
+            phone_ok = phonenumbers.is_valid_number(phonenumbers.parse(phone, "FR"))
+        except phonenumbers.NumberParseException:
+            phone_ok = False
+        if not phone_ok:
+            raise r.fail("legal", "host_phone", f"« {phone} » n'est pas un numéro de téléphone valide.")
+    return LegalDetails(**values)
+
+
+def _parse_accessibility(r: _Reader, data: dict) -> AccessibilityInfo:
+    if "accessibility" not in data:
+        return AccessibilityInfo()
+    table = r.table("accessibility")
+    status = r.get("accessibility", "status", str, default="").strip()
+    if status and status not in ACCESSIBILITY_STATUSES:
+        choices = ", ".join(f"« {s} »" for s in ACCESSIBILITY_STATUSES)
+        raise r.fail("accessibility", "status", f"« {status} » : l'un de {choices}, ou vide.")
+    evaluated = table.get("evaluated_on", "")
+    if isinstance(evaluated, str) and not evaluated.strip():
+        evaluated = None
+    elif isinstance(evaluated, str):
+        try:
+            evaluated = date.fromisoformat(evaluated.strip())
+        except ValueError:
+            evaluated = False
+    if evaluated is False or (evaluated is not None and (not isinstance(evaluated, date) or hasattr(evaluated, "hour"))):
+        raise r.fail("accessibility", "evaluated_on", "une date au format 2026-12-05, ou vide.")
+    return AccessibilityInfo(status=status, evaluated_on=evaluated)
+
+
 def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
     """Parse and validate the text of an office.toml file."""
     try:
@@ -334,6 +447,8 @@ def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
         assistant_url=r.get("chorus_pro", "assistant_url", str, default="") or "",
         payment=payment,
         notifications=notifications,
+        legal=_parse_legal(r, data),
+        accessibility=_parse_accessibility(r, data),
     )
     taken = sorted(set(office.wording) & set(office._details()))
     if taken:

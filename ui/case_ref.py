@@ -122,6 +122,13 @@ def _flush_later(delay: float) -> None:
 GUIDE_NOTE = "Avec ce code, l'office voit où vous en êtes."
 CHECK_NOTE = ("Avec ce code, l'office voit le résultat de votre vérification (pas votre fichier) "
               "et où vous en êtes dans les guides.")
+# What the code keeps and for how long, in one sentence ({days}: office.toml [data] retention_days).
+KEPT_NOTE = ("Le kiosque garde avec ce code l'étape du guide, le statut de facture regardé et le résultat "
+             "de votre dernière vérification, pendant {days} jours, puis il efface tout.")
+
+
+def office_retention_days() -> int:
+    return load_office_or_stop().retention_days
 
 
 def _code_html(code: str, retention_days: int, note: str = GUIDE_NOTE) -> str:
@@ -130,7 +137,7 @@ def _code_html(code: str, retention_days: int, note: str = GUIDE_NOTE) -> str:
         '<p class="case-ref-label">Votre code dossier</p>'
         f'<p class="case-ref-code" data-case-code="{html.escape(code)}">{html.escape(code)}</p>'
         f'<p class="case-ref-say">{SENTENCE}.</p>'
-        f'<p class="case-ref-note">{html.escape(note)} Tout est effacé au bout de {retention_days} jours.</p></div>'
+        f'<p class="case-ref-note">{html.escape(note)} {html.escape(KEPT_NOTE.format(days=retention_days))}</p></div>'
     )
 
 
@@ -238,7 +245,8 @@ def checker_case_box(result, file_id: str | None) -> None:
         case_code_box(key="case_ref_checker", note=CHECK_NOTE)
         if current_code() and _first_picture(result) is not None:
             st.checkbox(
-                "J'accepte que la personne de l'office voie l'image de la première page de ma facture "
-                "(elle est effacée avec le code).",
+                "J'accepte que la personne de l'office voie l'image de la première page de ma facture. "
+                f"Le kiosque la garde avec le code, {office_retention_days()} jours au plus, "
+                "ou jusqu'à ce que je décoche la case.",
                 key=SHARE_KEY, on_change=_on_share_change, args=(result,),
             )

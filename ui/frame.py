@@ -1,4 +1,4 @@
-"""The shared frame drawn around every page: style, recipient card, support contact."""
+"""The shared frame drawn around every page: style, recipient card, support contact, footer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from services.guides import ContentError
+from services.legal import PENDING
 from services.office import Office, OfficeConfigError, get_office
 from services.support_hours import hours_summary, phone_line_status
 from services.typography import french_spacing
@@ -38,6 +39,12 @@ _CSS = """
 .line-status { display: inline-block; font-weight: 700; padding: 0.1rem 0.5rem; border-radius: 1rem; }
 .line-status.open { background: #b8fec9; color: #18753c; }
 .line-status.closed { background: #eeeeee; color: #3a3a3a; }
+/* The footer's links stay small: the suppliers' big link style above is undone there. */
+.st-key-kiosk_footer { border-top: 1px solid #dddddd; margin-top: 2.5rem; padding-top: 0.6rem; }
+.st-key-kiosk_footer [data-testid="stPageLink"] a { border: 0; background: none; padding: 0.3rem 0;
+  min-height: 2.75rem; font-size: 0.95rem; font-weight: 400; text-decoration: underline; }
+.st-key-kiosk_footer [data-testid="stPageLink"] a:hover { background: none; text-decoration-thickness: 2px; }
+.st-key-kiosk_footer [data-testid="stCaptionContainer"] { color: #3a3a3a; }
 @media (max-width: 640px) { h1 { font-size: 1.8rem !important; } h2 { font-size: 1.4rem !important; } h3 { font-size: 1.2rem !important; } }
 </style>
 """
@@ -53,9 +60,24 @@ def load_office_or_stop() -> Office:
         raise  # unreachable: st.stop() ends the run
 
 
-def run_page(page) -> None:
-    """Run the selected page; a mistake in a content file (YAML, SVG) gets a French message
-    naming the file and the step, instead of a traceback, and the rest of the kiosk works."""
+def run_page(page, office: Office | None = None) -> None:
+    """Run the selected page, then (with `office`) the legal footer below it.
+
+    A mistake in a content file (YAML, SVG) gets a French message naming the file and the
+    step, instead of a traceback, and the rest of the kiosk works.
+
+    The footer is drawn before the page runs, into a place that comes after the page's
+    content: a page that ends with st.stop() (the staff sign-in, a broken office.toml) stops
+    the whole script, so nothing drawn after it would appear.
+    """
+    body = st.container()
+    if office is not None:
+        legal_footer(office, page)
+    with body:
+        _run_page(page)
+
+
+def _run_page(page) -> None:
     try:
         page.run()
     except ContentError as exc:
@@ -105,3 +127,33 @@ def support_contact(office: Office) -> None:
         st.html(f'<span class="line-status {kind}" data-testid="line-status">{html.escape(status.text, quote=False)}</span>')
         st.caption(f"Horaires : {hours_summary(office)}, sauf jours fériés.")
         st.page_link("pages/help.py", label="Trouver de l'aide, être rappelé", icon=":material/support_agent:")
+
+
+# The footer's pages, in the order shown: (page file, label).
+FOOTER_LINKS = (
+    ("pages/legal_notice.py", "Mentions légales"),
+    ("pages/accessibility.py", "Accessibilité"),
+    ("pages/privacy.py", "Données personnelles"),
+)
+# Pages drawn without the footer: the walkthrough mode fills a projector's screen.
+NO_FOOTER_PATHS = frozenset({"presentation"})
+
+
+def footer_lines(office: Office) -> tuple[str, str]:
+    """The footer's two lines of text: the accessibility status, the office's name."""
+    status = office.accessibility.status or PENDING
+    return french_spacing(f"Accessibilité : {status}"), office.display_name
+
+
+def legal_footer(office: Office, page) -> None:
+    """Legal notice, accessibility statement and privacy notice links, on every page but the
+    walkthrough mode. st.page_link keeps the visitor's session (a half-typed callback form, the
+    case code) where a plain <a href> would reload the kiosk and start a new one."""
+    if getattr(page, "url_path", None) in NO_FOOTER_PATHS:
+        return
+    status, name = footer_lines(office)
+    with st.container(key="kiosk_footer"):
+        with st.container(horizontal=True, gap="medium"):
+            for target, label in FOOTER_LINKS:
+                st.page_link(target, label=label)
+        st.caption(f"{status} · {name}")

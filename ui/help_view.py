@@ -41,6 +41,8 @@ _CSS = """
   letter-spacing: 0.12em; border: 3px dashed #18753c; border-radius: 6px; padding: 0.4rem 1rem;
   display: inline-block; margin: 0.3rem 0; background: #f6fff8; }
 [data-testid="stRadio"] [role="radiogroup"] label { padding: 0.3rem 0; font-size: 1.05rem; }
+.st-key-aide_privacy [data-testid="stPageLink"] a { border: 0; background: none; padding: 0.2rem 0;
+  min-height: 2.75rem; font-size: 1rem; font-weight: 400; text-decoration: underline; }
 .echo { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #dddddd; padding: 0.3rem 0.8rem; color: #161616; }
 </style>
 """
@@ -170,6 +172,14 @@ def _restore_draft() -> None:
         st.session_state.setdefault(f"{K}cb_{name}", value)
 
 
+def privacy_link() -> None:
+    """Where the form's data goes, above the form: a link inside it would lose what was typed
+    (a form's values reach the session only when it is sent)."""
+    with st.container(key=f"{K}privacy"):
+        st.page_link("pages/privacy.py", label="Ce que l'office fait de ces informations (données personnelles)",
+                     icon=":material/shield_person:")
+
+
 def _field_error(errors: dict[str, str], name: str) -> None:
     if name in errors:
         st.error(errors[name], icon=":material/error:")
@@ -186,6 +196,7 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
     topic_labels = {t.id: t.label for t in triage.topics}
     if st.session_state.get(f"{K}cb_topic") not in topic_labels:
         st.session_state.pop(f"{K}cb_topic", None)
+    privacy_link()
     with st.form(f"{K}callback_form", clear_on_submit=False, enter_to_submit=False):
         if errors:
             st.error("Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge.",

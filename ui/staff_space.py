@@ -14,6 +14,7 @@ import streamlit as st
 from services.guides import guide_slugs, load_guide
 from services.office import Office
 from services.staff_auth import StaffSession
+from services.typography import french_spacing
 from ui.handout_button import handout_download_button
 from ui.presentation import presentation_link
 from ui.staff_callbacks import LINK_PARAM, staff_callbacks_section
@@ -62,8 +63,23 @@ SECTIONS: list[StaffSection] = [
 ]
 
 
+def missing_details_warning(office: Office) -> None:
+    """The legal pages' details office.toml leaves empty: the public pages say « information en
+    cours de mise à jour » in their place until someone fills them in."""
+    missing = office.missing_details()
+    if not missing:
+        return
+    items = "\n".join(f"- {m.label} : `{m.where}`" for m in missing)
+    st.warning(french_spacing(
+        f"À compléter dans office.toml :\n\n{items}\n\n"
+        "Les pages Mentions légales, Accessibilité et Données personnelles affichent "
+        "« information en cours de mise à jour » à leur place."
+    ), icon=":material/edit_note:")
+
+
 def render_staff_space(office: Office, staff: StaffSession) -> None:
     st.title("Espace agents")
+    missing_details_warning(office)
     if len(SECTIONS) == 1:
         st.header(SECTIONS[0].title)
         SECTIONS[0].render(office, staff)
