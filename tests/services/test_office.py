@@ -149,3 +149,57 @@ def test_without_notifications_section_nothing_is_mailed():
 def test_kiosk_url_from_the_environment_wins(monkeypatch):
     monkeypatch.setenv("KIOSK_URL", "https://kiosque.office.example/")
     assert parse_office(GOOD).notifications.kiosk_url == "https://kiosque.office.example"
+
+
+# --- the legal pages' details: [office] legal_form and street, [legal], [accessibility] --------
+
+def test_legal_details_are_read_and_unknown_ones_stay_empty():
+    office = parse_office(GOOD)
+    assert office.legal.legal_form == "" and office.legal.host_name == ""  # never guessed
+    assert office.accessibility.status == "partiellement conforme"
+    assert office.accessibility.evaluated_on.isoformat() == "2026-12-05"
+    missing = [m.where for m in office.missing_details()]
+    assert "[office] legal_form" in missing and "[legal] publication_director" in missing
+    assert "[accessibility] status" not in missing
+
+
+def test_a_filled_legal_detail_is_no_longer_missing():
+    office = parse_office(_broken('host_name = ""', 'host_name = "Hébergeur SAS"'))
+    assert office.legal.host_name == "Hébergeur SAS"
+    assert "[legal] host_name" not in [m.where for m in office.missing_details()]
+
+
+def test_without_the_new_sections_everything_is_missing_but_nothing_breaks():
+    text = re.sub(r"\n\[legal\].*?(?=\n\[notifications\])", "\n", GOOD, flags=re.S)
+    text = re.sub(r'\nlegal_form = ""\n|\nstreet = ""\n', "\n", text)
+    office = parse_office(text)
+    assert office.accessibility.status == "" and office.accessibility.evaluated_on is None
+    wheres = [m.where for m in office.missing_details()]
+    assert "[accessibility] status" in wheres and "[accessibility] evaluated_on" in wheres
+    assert "[legal] host_phone" in wheres
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('status = "partiellement conforme"', 'status = "conforme"', "partiellement conforme"),
+        ('status = "partiellement conforme"', 'status = "Partiellement conforme"', "l'un de"),
+        ("evaluated_on = 2026-12-05", 'evaluated_on = "5 décembre 2026"', "2026-12-05"),
+        ("evaluated_on = 2026-12-05", "evaluated_on = 2026-12-05T10:00:00", "2026-12-05"),
+        ('contact_email = ""', 'contact_email = "contact chez office.fr"', "adresse e-mail valide"),
+        ('host_phone = ""', 'host_phone = "01 02"', "numéro de téléphone"),
+        ('host_name = ""', "host_name = 12", "texte entre guillemets"),
+    ],
+)
+def test_a_bad_legal_value_names_its_line(old, new, words):
+    text = _broken(old, new)
+    with pytest.raises(OfficeConfigError) as err:
+        parse_office(text)
+    message = str(err.value)
+    assert words in message
+    assert f"ligne {_line_number(text, new)}" in message
+
+
+def test_the_evaluation_date_may_be_written_as_text():
+    office = parse_office(_broken("evaluated_on = 2026-12-05", 'evaluated_on = "2027-01-15"'))
+    assert office.accessibility.evaluated_on.isoformat() == "2027-01-15"
