@@ -106,7 +106,7 @@ def legal_placeholders(office: Office) -> dict[str, str]:
     legal = office.legal
     values = {key: (getattr(legal, key) or PENDING) for key in legal.__dataclass_fields__}
     locality = f"{office.postal_code} {office.city}"
-    values["address"] = f"{legal.street}, {locality}" if legal.street else f"{PENDING} ({locality})"
+    values["address"] = f"{legal.street}, {locality}" if legal.street else f"{locality} (rue : {PENDING})"
     values["accessibility_status"] = office.accessibility.status or PENDING
     evaluated = office.accessibility.evaluated_on
     values["evaluated_on"] = french_date(evaluated) if evaluated else PENDING

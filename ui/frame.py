@@ -153,7 +153,7 @@ def legal_footer(office: Office, page) -> None:
         return
     status, name = footer_lines(office)
     with st.container(key="kiosk_footer"):
-        with st.container(horizontal=True, gap="medium"):
+        with st.container(horizontal=True, gap="small"):
             for target, label in FOOTER_LINKS:
                 st.page_link(target, label=label)
         st.caption(f"{status} · {name}")

@@ -25,17 +25,15 @@ def render_legal_page(page: LegalPage, after_criteria_text: Callable[[], None] |
         _section(section, after_criteria_text)
 
 
-def _cell(text: str) -> str:
-    """Text inside a Markdown table cell."""
-    return french_spacing(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _criteria_table(criteria, with_checks: bool = False) -> str:
-    head = "| Critère | Intitulé | Résultat |" + (" Vérification |" if with_checks else "")
-    rule = "|---|---|---|" + ("---|" if with_checks else "")
-    rows = [f"| {c.id} | {_cell(c.title)} | {_cell(c.result)} |" + (f" {_cell(c.checks)} |" if with_checks else "")
-            for c in criteria]
-    return "\n".join([head, rule, *rows])
+def _criteria_list(criteria, with_checks: bool = False) -> str:
+    """One list item per criterion (a list, not a table: it wraps on a phone's narrow screen)."""
+    items = []
+    for c in criteria:
+        item = f"- **{c.id}** {c.title}  \n  Résultat : **{c.result}**."
+        if with_checks and c.checks:
+            item += f" Vérifié par {c.checks}."
+        items.append(french_spacing(item))
+    return "\n".join(items)
 
 
 def _theme_label(theme: Theme) -> str:
@@ -49,11 +47,11 @@ def render_criteria(statement: AccessibilityStatement) -> None:
     checked = [c for c in statement.criteria if c.result == AUTOMATED]
     if checked:
         st.subheader("Critères vérifiés automatiquement")
-        st.markdown(_criteria_table(checked, with_checks=True))
+        st.markdown(_criteria_list(checked, with_checks=True))
     st.subheader(french_spacing(f"Les {len(statement.criteria)} critères du RGAA 4.1"))
     for theme in statement.themes:
         with st.expander(_theme_label(theme)):
-            st.markdown(_criteria_table(theme.criteria))
+            st.markdown(_criteria_list(theme.criteria))
 
 
 def render_accessibility_statement(statement: AccessibilityStatement) -> None:

@@ -76,7 +76,7 @@ def test_empty_details_are_pending_never_guessed(office):
     for key in ("legal_form", "publication_director", "dpo_contact", "host_name", "host_address", "host_phone",
                 "contact_email", "server_logs_retention"):
         assert values[key] == PENDING
-    assert values["address"] == f"{PENDING} (62300 LENS)"
+    assert values["address"] == f"62300 LENS (rue : {PENDING})"
     assert values["accessibility_status"] == "partiellement conforme"
 
 
