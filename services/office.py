@@ -93,9 +93,9 @@ LEGAL_FIELDS = (
     ("legal", "publication_director", "directeur ou directrice de la publication"),
     ("legal", "contact_email", "adresse e-mail de contact"),
     ("legal", "dpo_contact", "délégué à la protection des données (DPO)"),
-    ("legal", "host_name", "hébergeur : nom"),
-    ("legal", "host_address", "hébergeur : adresse"),
-    ("legal", "host_phone", "hébergeur : téléphone"),
+    ("legal", "host_name", "nom de l'hébergeur"),
+    ("legal", "host_address", "adresse de l'hébergeur"),
+    ("legal", "host_phone", "téléphone de l'hébergeur"),
     ("legal", "server_logs_retention", "durée de conservation des journaux du serveur"),
 )
 
