@@ -4,11 +4,16 @@ the office's values from office.toml, « information en cours de mise à jour »
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from services.legal import AUTOMATED, NOT_EVALUATED, PENDING
 from services.office import DEFAULT_PATH, get_office
+from tests.report_fixtures import SYNTHETIC, report_from_labels
+from ui.case_ref import SHARE_KEY
 from tests.app.conftest import open_page, texts
+from tests.app.test_case_widget import CHECKER, GUIDE, clock, db, fake_pool, shown_code  # noqa: F401 - fixtures
 from tests.app.test_staff_page import PAGE as STAFF_PAGE
 from tests.app.test_staff_page import clean_staff_state, configured, sign_in  # noqa: F401 - fixture
 
@@ -237,3 +242,24 @@ def test_the_callback_form_links_to_the_privacy_notice(app):
     at = open_page(app, "pages/help.py")
     links = [(link.proto.page, link.proto.label) for link in at.main.get("page_link")]
     assert ("donnees-personnelles", "Ce que l'office fait de ces informations (données personnelles)") in links
+
+
+def test_the_case_code_says_what_it_keeps_and_how_long(app, office_toml, db, clock):
+    office_toml({"retention_days = 90": "retention_days = 45"})
+    at = open_page(app, GUIDE)
+    at = at.button(key="case_ref_deposer-une-facture_ask").click().run()
+    assert shown_code(at)
+    box = html.unescape(next(el.proto.body for el in at.get("html") if "case-ref-code" in el.proto.body))
+    assert ("Le kiosque garde avec ce code l'étape du guide, le statut de facture regardé et le résultat de "
+            "votre dernière vérification, pendant 45 jours, puis il efface tout.") in box
+
+
+def test_the_picture_sharing_box_says_how_long(app, office_toml, db, clock, fake_pool):
+    office_toml({"retention_days = 90": "retention_days = 45"})
+    path = SYNTHETIC / "inv-006.pdf"
+    fake_pool.answer = report_from_labels(path, file_name="facture.pdf")
+    at = open_page(app, CHECKER)
+    at.file_uploader[0].set_value(("facture.pdf", path.read_bytes(), "application/pdf"))
+    at = at.run()
+    label = at.checkbox(key=SHARE_KEY).label
+    assert "Le kiosque la garde avec le code, 45 jours au plus, ou jusqu'à ce que je décoche la case." in label
