@@ -16,6 +16,7 @@ from services.chorus_api import (
 from services.invoice_status import StatusGuide
 from services.office import Office
 from services.payment_terms import french_date
+from services.servers import server_count
 from services.siret import classify_identifier
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def get_client() -> ChorusClient | None:
     if settings is None:
         return None
     if settings not in _CLIENTS:
-        _CLIENTS[settings] = ChorusClient(settings)
+        _CLIENTS[settings] = ChorusClient(settings, servers=server_count(os.environ))
     return _CLIENTS[settings]
 
 
