@@ -10,7 +10,7 @@ internet): every call has a total time budget of a few seconds, and whatever goe
 wrong (unreachable, slow, 4xx, 5xx, garbage) becomes a `LookupResult` with status
 "unavailable" and a French message, never an exception. Politeness: a process-wide
 token bucket keeps this server under its share of the published 7 requests/s (the limit
-is per address of the host: with KIOSK_SERVERS servers, each takes 7/KIOSK_SERVERS, see
+is per address of the host: with KIOSK_SERVERS servers, each takes 7 // KIOSK_SERVERS, see
 services/servers.py), a 429's Retry-After is
 honoured (we wait when it is short, otherwise stop asking until it has passed),
 and answers are cached for hours (not-found answers briefly).
@@ -135,7 +135,7 @@ class TokenBucket:
 # One bucket per process: the directory's limit is per IP address, whoever asks; with several
 # servers on the host, each takes its share (services.servers), so their sum stays under it.
 # Capacity 1 spaces requests by 1/rate s, so no one-second window ever holds more than `rate`.
-SHARED_BUCKET = TokenBucket(rate=server_share(PUBLISHED_RATE_LIMIT, os.environ), capacity=1.0)
+SHARED_BUCKET = TokenBucket(rate=float(server_share(PUBLISHED_RATE_LIMIT, os.environ)), capacity=1.0)
 
 
 # --- answers -----------------------------------------------------------------------

@@ -68,8 +68,8 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
 
 
 def last_purge(*, session: Session) -> datetime | None:
-    meta = session.scalar(select(KioskMeta).where(KioskMeta.key == LAST_PURGE_KEY))
-    return datetime.fromisoformat(meta.value) if meta else None
+    value = session.scalar(select(KioskMeta.value).where(KioskMeta.key == LAST_PURGE_KEY))  # as committed
+    return datetime.fromisoformat(value) if value else None
 
 
 def purge_if_due(*, session: Session, retention_days: int, now: datetime | None = None,

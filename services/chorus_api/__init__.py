@@ -249,13 +249,14 @@ class ChorusClient:
 
     def __init__(self, settings: ApiSettings, *, http: httpx.Client | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 per_session: RateLimiter | None = None, overall: RateLimiter | None = None, servers: int = 1):
+                 per_session: RateLimiter | None = None, overall: RateLimiter | None = None,
+                 overall_limit: int = KIOSK_LOOKUPS_PER_MINUTE):
         self.settings = settings
         self.http = http or httpx.Client(timeout=settings.timeout)
         self.clock = clock
         self.per_session = per_session or RateLimiter(PER_VISITOR_LOOKUPS, 600, clock)
-        # `servers` kiosk servers side by side: this one's share of the kiosk's limit.
-        self.overall = overall or RateLimiter(max(1, KIOSK_LOOKUPS_PER_MINUTE // max(1, servers)), 60, clock)
+        # With several kiosk servers, `overall_limit` is this one's share (services.servers).
+        self.overall = overall or RateLimiter(overall_limit, 60, clock)
         self._token: str | None = None
         self._token_until = 0.0
         self._cool_down_until = 0.0  # after a 429 from PISTE
