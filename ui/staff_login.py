@@ -46,9 +46,9 @@ USERNAME_KEY = "staff_login_username"
 PASSWORD_KEY = "staff_login_password"
 
 
-@st.cache_resource
 def login_throttle() -> LoginThrottle:
-    """The failure counters, in the database: shared by every session of every server."""
+    """The failure counters, in the database: shared by every session of every server. A thin
+    object over the database's sessions: built on each use, never cached apart from the database."""
     from ui.db import get_database
 
     return LoginThrottle(get_database().sessions, clock=lambda: clock())

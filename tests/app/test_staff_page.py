@@ -1,6 +1,7 @@
 """/agents: nothing before sign-in, wrong/right password, throttling, expiry, sign-out."""
 
 import pytest
+import streamlit as st
 from argon2 import PasswordHasher
 
 import ui.staff_login as staff_login
@@ -29,9 +30,7 @@ def clean_staff_state(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'kiosk.db'}")
     clock = FakeClock()
     monkeypatch.setattr(staff_login, "clock", clock)
-    staff_login.login_throttle.clear()
-    yield clock
-    staff_login.login_throttle.clear()
+    return clock
 
 
 @pytest.fixture
@@ -112,8 +111,8 @@ def test_the_lock_follows_the_username_into_a_new_session(app, clock):
     at = open_page(configured(app), PAGE)
     for _ in range(4):
         at = sign_in(at, password="pas le bon")
-    # Another server (or this one restarted) has its own cache but the same database.
-    staff_login.login_throttle.clear()
+    # Another server (or this one restarted) starts with nothing in memory but the same database.
+    st.cache_resource.clear()
     fresh = AppTest.from_file(app._script_path, default_timeout=30)
     fresh = open_page(configured(fresh), PAGE)
     fresh = sign_in(fresh, password=PASSWORD)
