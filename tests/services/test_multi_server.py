@@ -137,6 +137,37 @@ def test_concurrent_failures_on_both_servers_are_all_counted(servers):
         assert throttles[0].failures(key) == per_thread * threads
 
 
+_SERVER_PROCESS = """
+import sys
+from services.db import create_db_engine, make_session_factory
+from services.staff_auth import LoginThrottle, throttle_keys
+engine = create_db_engine(sys.argv[1])
+throttle = LoginThrottle(make_session_factory(engine), free_attempts=59)  # the 60th failure locks
+sys.stdin.readline()  # both processes start counting together
+for _ in range(int(sys.argv[2])):
+    throttle.record_failure(throttle_keys("carpentier", "session", "203.0.113.7"))
+"""
+
+
+def test_two_server_processes_count_every_failure(db_url):
+    """Not threads of one process: two Python processes, as two kiosk servers would be."""
+    procs = [subprocess.Popen([sys.executable, "-c", _SERVER_PROCESS, db_url, "30"], cwd=ROOT,
+                              stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    engine = create_db_engine(db_url)
+    try:
+        throttle = LoginThrottle(make_session_factory(engine))
+        assert throttle.failures("user:carpentier") == 60
+        assert throttle.wait_seconds(throttle_keys("carpentier", "another-session")) > 0
+    finally:
+        engine.dispose()
+
+
 # --- callback requests -------------------------------------------------------------------------
 
 def ask(sessions, office, n, *, client="browser-1", address=None, now=NOW):
