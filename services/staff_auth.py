@@ -13,6 +13,9 @@ No account is ever built in: with neither, the staff space says it is not config
 Streamlit's OIDC login (st.login) is offered instead when secrets.toml has an [auth] section;
 [staff] allowed_emails / allowed_domains then say which signed-in accounts are staff.
 
+Wrong passwords are counted in the database (`LoginThrottle`, table login_failures), so
+the delays hold across every server of the kiosk and across restarts.
+
 Make a hash with:  python -m services.staff_auth hash
 """
 
@@ -341,9 +344,9 @@ class LoginThrottle:
         return wait
 
     def record_success(self, keys: Iterable[str]) -> None:
-        hashes = [key_hash(k) for k in keys]
         with self.sessions() as session:
-            session.execute(delete(LoginFailure).where(LoginFailure.key_hash.in_(hashes)))
+            for hashed in sorted({key_hash(k) for k in keys}):  # the order record_failure locks them in
+                session.execute(delete(LoginFailure).where(LoginFailure.key_hash == hashed))
             session.commit()
 
     def failures(self, key: str) -> int:
@@ -395,7 +398,11 @@ def key_hash(key: str) -> str:
 
 def throttle_keys(username: str, session_id: str, address: str | None = None) -> tuple[str, ...]:
     """The keys one sign-in attempt counts against: the name typed (whoever types it), the
-    browser session, and the client's address when it is known (services.client_address)."""
+    browser session, and the client's address when it is known (services.client_address).
+
+    The name stops guessing one account's password from anywhere. The session alone is weak:
+    Streamlit keeps it on one server, and a reload or another server gives a new one; the
+    address is what stops one client from trying many names, whichever server it lands on."""
     keys = (f"user:{normalize_username(username)}", f"session:{session_id}")
     return keys + (f"{ADDRESS_PREFIX}{address}",) if address else keys
 
