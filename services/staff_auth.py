@@ -306,7 +306,7 @@ class LoginThrottle:
         free = self.free_attempts if free is None else free
         if failures <= free:
             return 0.0
-        return min(self.max_delay, self.base_delay * 2 ** (failures - free - 1))
+        return min(self.max_delay, self.base_delay * 2 ** min(failures - free - 1, 64))  # no float overflow
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), timezone.utc)
