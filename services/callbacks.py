@@ -6,7 +6,9 @@ a row by accident.
 
 Nothing is ever saved twice: each form submission carries an idempotency key (unique
 in the table), and the same request typed again within a few minutes returns the
-first one. One browser session may send `RATE_LIMIT` requests per `RATE_WINDOW`.
+first one. One browser session may send `RATE_LIMIT` requests per `RATE_WINDOW`, one client
+address `ADDRESS_RATE_LIMIT`. The checks and the insert run under one lock (services.db.hold_lock),
+so the limits are exact however many servers share the database.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.db import hold_lock
 from services.models import CallbackRequest, Case, utc_now
 from services.notify.outbox import enqueue_callback_mails
 from services.office import Office
@@ -40,6 +43,12 @@ MAX_EMAIL = 254
 MAX_MESSAGE = 2000
 RATE_LIMIT = 3
 RATE_WINDOW = timedelta(minutes=10)
+# The same client address (services.client_address) may send this many in RATE_WINDOW, whatever
+# its browser sessions: a browser sent to another server starts a new session, not a new address.
+# Higher than RATE_LIMIT: several suppliers may share one address (a coworking space, a carrier's NAT).
+ADDRESS_RATE_LIMIT = 10
+# Held while a request is checked and saved: two servers never both pass the limit's count.
+_CREATE_LOCK = "callback_requests:create"
 # The same request typed again (same phone, topic and message) within this delay is
 # the same request: a reload followed by a second submit must not queue two calls.
 DUPLICATE_WINDOW = timedelta(minutes=10)
@@ -303,21 +312,49 @@ def count_recent(*, session: Session, client_key: str, now: datetime, window: ti
     ) or 0
 
 
+def count_recent_from_address(*, session: Session, address: str, now: datetime,
+                              window: timedelta = RATE_WINDOW) -> int:
+    """Requests sent from this client address within `window` before `now`."""
+    return session.scalar(
+        select(func.count()).select_from(CallbackRequest).where(
+            CallbackRequest.address_key == hash_client_key(address),
+            CallbackRequest.created_at > now - window,
+        )
+    ) or 0
+
+
+def _rate_limited(session: Session, client_key: str, address: str | None, now: datetime) -> str | None:
+    """Why no new request may be saved now (French), or None."""
+    if count_recent(session=session, client_key=client_key, now=now) >= RATE_LIMIT:
+        return rate_limit_message(now)
+    if address and count_recent_from_address(session=session, address=address, now=now) >= ADDRESS_RATE_LIMIT:
+        return address_rate_limit_message(now)
+    return None
+
+
 def rate_limit_message(now: datetime) -> str:
     minutes = int(RATE_WINDOW.total_seconds() // 60)
     return (f"Vous avez déjà envoyé {RATE_LIMIT} demandes de rappel en moins de {minutes} minutes. "
             f"L'office les a bien reçues : attendez son appel, ou réessayez dans {minutes} minutes.")
 
 
+def address_rate_limit_message(now: datetime) -> str:
+    minutes = int(RATE_WINDOW.total_seconds() // 60)
+    return (f"Beaucoup de demandes de rappel sont parties de votre connexion internet en moins de {minutes} minutes. "
+            f"L'office les a bien reçues : réessayez dans {minutes} minutes, ou appelez-le.")
+
+
 def create_callback(*, session: Session, request: CallbackForm, idempotency_key: str, client_key: str,
                     office: Office, topics: Collection[str], now: datetime | None = None,
-                    slots: Sequence[Slot] | None = None, case_code: str | None = None) -> CallbackOutcome:
+                    slots: Sequence[Slot] | None = None, case_code: str | None = None,
+                    client_address: str | None = None) -> CallbackOutcome:
     """Check and save a callback request, once. Commits on success.
 
     `idempotency_key` identifies one form submission (the UI keeps it in session
     state until the supplier starts a new request): submitting it again, even at the
     same instant from another thread, returns the first row with status 'existing'.
-    `client_key` identifies the browser session, for the rate limit. `case_code` (the
+    `client_key` identifies the browser session, for the rate limit, and `client_address` (when
+    known) the client across browser sessions and servers. `case_code` (the
     supplier's case reference, when the kiosk gave one) links the request to that case, so
     staff see the guide step and the last check when they call back.
     """
@@ -325,7 +362,8 @@ def create_callback(*, session: Session, request: CallbackForm, idempotency_key:
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValueError("idempotency_key must be 1 to 64 characters")
     try:
-        outcome = _create(session, request, idempotency_key, client_key, office, topics, now, slots, case_code)
+        outcome = _create(session, request, idempotency_key, client_key, office, topics, now, slots, case_code,
+                          client_address)
     except BaseException:
         session.rollback()
         raise
@@ -337,7 +375,10 @@ def create_callback(*, session: Session, request: CallbackForm, idempotency_key:
 
 def _create(session: Session, request: CallbackForm, idempotency_key: str, client_key: str, office: Office,
             topics: Collection[str], now: datetime, slots: Sequence[Slot] | None,
-            case_code: str | None = None) -> CallbackOutcome:
+            case_code: str | None = None, client_address: str | None = None) -> CallbackOutcome:
+    # One request checked and saved at a time, across servers: the duplicate check and the rate
+    # limits below read what every earlier request wrote (released at commit or rollback).
+    hold_lock(session, _CREATE_LOCK)
     existing = _by_idempotency_key(session, idempotency_key)
     if existing is not None:
         return CallbackOutcome("existing", to_view(existing))
@@ -353,11 +394,13 @@ def _create(session: Session, request: CallbackForm, idempotency_key: str, clien
     ).first()
     if same is not None:
         return CallbackOutcome("existing", to_view(same))
-    if count_recent(session=session, client_key=client_key, now=now) >= RATE_LIMIT:
-        return CallbackOutcome("rate_limited", message=rate_limit_message(now))
+    refusal = _rate_limited(session, client_key, client_address, now)
+    if refusal:
+        return CallbackOutcome("rate_limited", message=refusal)
     for _ in range(_REFERENCE_ATTEMPTS):
         row = CallbackRequest(
             reference=new_reference(), idempotency_key=idempotency_key, client_key=hash_client_key(client_key),
+            address_key=hash_client_key(client_address) if client_address else None,
             name=clean.name, company=clean.company, siret=clean.siret, phone=clean.phone, email=clean.email,
             topic=clean.topic, message=clean.message, preferred_start=clean.preferred_start,
             preferred_end=clean.preferred_end, status="new", consent_at=now, created_at=now, updated_at=now,

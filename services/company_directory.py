@@ -9,7 +9,9 @@ The kiosk must stay pleasant when the directory is away (this machine has no
 internet): every call has a total time budget of a few seconds, and whatever goes
 wrong (unreachable, slow, 4xx, 5xx, garbage) becomes a `LookupResult` with status
 "unavailable" and a French message, never an exception. Politeness: a process-wide
-token bucket keeps us under the published 7 requests/s, a 429's Retry-After is
+token bucket keeps this server under its share of the published 7 requests/s (the limit
+is per address of the host: with KIOSK_SERVERS servers, each takes 7 // KIOSK_SERVERS, see
+services/servers.py), a 429's Retry-After is
 honoured (we wait when it is short, otherwise stop asking until it has passed),
 and answers are cached for hours (not-found answers briefly).
 """
@@ -17,6 +19,7 @@ and answers are cached for hours (not-found answers briefly).
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +32,7 @@ from typing import Any, Callable, Literal
 
 import httpx
 
+from services.servers import server_share
 from services.siret import SIREN_LENGTH, SIRET_LENGTH, compact_identifier, format_display
 
 Status = Literal["found", "not_found", "unavailable", "invalid"]
@@ -128,9 +132,10 @@ class TokenBucket:
             return wait
 
 
-# One bucket per process: the directory's limit is per IP address, whoever asks.
+# One bucket per process: the directory's limit is per IP address, whoever asks; with several
+# servers on the host, each takes its share (services.servers), so their sum stays under it.
 # Capacity 1 spaces requests by 1/rate s, so no one-second window ever holds more than `rate`.
-SHARED_BUCKET = TokenBucket(rate=PUBLISHED_RATE_LIMIT, capacity=1.0)
+SHARED_BUCKET = TokenBucket(rate=float(server_share(PUBLISHED_RATE_LIMIT, os.environ)), capacity=1.0)
 
 
 # --- answers -----------------------------------------------------------------------

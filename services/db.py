@@ -11,10 +11,11 @@ The schema is never created here: migrations (services.migrate) own it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -103,3 +104,32 @@ def create_db_engine(url: str | None = None, *, echo: bool = False) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions bound to `engine`; objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# --- one server at a time -----------------------------------------------------------------
+# Several kiosk servers share one database. Work that must not run twice at once (the retention
+# purge, a callback's rate-limit check and insert) holds a lock named after it until its
+# transaction ends: a PostgreSQL advisory lock, or on SQLite the database's single write lock,
+# which every transaction takes when it begins (BEGIN IMMEDIATE, above).
+
+
+def lock_id(name: str) -> int:
+    """The 64-bit number PostgreSQL's advisory locks take, derived from a readable name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def hold_lock(session: Session, name: str) -> None:
+    """Wait for the lock `name`; it is released when the session's transaction ends."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id(name)})
+    else:
+        session.execute(text("SELECT 1"))  # begins the transaction, hence takes the write lock
+
+
+def try_lock(session: Session, name: str) -> bool:
+    """Take the lock `name` if nobody holds it (until the transaction ends); False otherwise.
+    On SQLite this waits for the write lock like any transaction (busy timeout), then True."""
+    if session.get_bind().dialect.name == "postgresql":
+        return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": lock_id(name)}))
+    session.execute(text("SELECT 1"))
+    return True

@@ -68,6 +68,9 @@ class CallbackRequest(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     # Hash of the browser session, for the rate limit; not personal data.
     client_key: Mapped[str] = mapped_column(String(64), index=True)
+    # Hash of the client's address (services.client_address), for the rate limit across servers:
+    # the browser session changes when it reconnects to another server, the address does not.
+    address_key: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(120))
     company: Mapped[str] = mapped_column(String(200))
     siret: Mapped[str | None] = mapped_column(String(14))
@@ -184,3 +187,16 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class LoginFailure(Base):
+    """Wrong staff passwords counted for one key (a name, a browser session, a client address),
+    shared by every server (services.staff_auth.LoginThrottle). Only a hash of the key is kept;
+    a row is deleted on success or an hour after its last failure."""
+
+    __tablename__ = "login_failures"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+    locked_until: Mapped[datetime]

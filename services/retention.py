@@ -5,6 +5,11 @@ date) are deleted; a case's shared page picture goes with its row, a request's e
 (services.notify) with the request, and the team's digests once they are as old. The anonymous check
 events (services.stats) hold nothing personal and are kept. The kiosk calls `purge_if_due` when it starts and at most once an
 hour afterwards; it runs the purge when the last one is a day old or more.
+
+Several servers share the database: one purges at a time. The purge holds the lock
+`retention:purge` (services.db: a PostgreSQL advisory lock, SQLite's write lock) from the
+moment it reads the last purge's time until it commits the new one, so a server that asks
+meanwhile gets "not due" at once (PostgreSQL) or waits and then finds it done (SQLite).
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.db import hold_lock, try_lock
 from services.models import CallbackRequest, Case, KioskMeta, OutboxMessage, utc_now
 from services.notify.outbox import purge_digests
 
 LAST_PURGE_KEY = "last_purge_at"
 PURGE_EVERY = timedelta(days=1)
+PURGE_LOCK = "retention:purge"
 
 
 @dataclass(frozen=True)
@@ -33,8 +40,10 @@ class PurgeResult:
 
 
 def purge_expired(*, session: Session, retention_days: int, now: datetime | None = None) -> PurgeResult:
-    """Delete what was created before now − retention_days; record the time. Commits."""
+    """Delete what was created before now − retention_days; record the time. Commits.
+    Waits for a purge another server is running."""
     now = now or utc_now()
+    hold_lock(session, PURGE_LOCK)
     cutoff = now - timedelta(days=retention_days)
     images = session.scalar(
         select(func.count()).select_from(Case).where(Case.created_at < cutoff, Case.page_image.isnot(None))) or 0
@@ -59,16 +68,24 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
 
 
 def last_purge(*, session: Session) -> datetime | None:
-    meta = session.scalar(select(KioskMeta).where(KioskMeta.key == LAST_PURGE_KEY))
-    return datetime.fromisoformat(meta.value) if meta else None
+    value = session.scalar(select(KioskMeta.value).where(KioskMeta.key == LAST_PURGE_KEY))  # as committed
+    return datetime.fromisoformat(value) if value else None
 
 
 def purge_if_due(*, session: Session, retention_days: int, now: datetime | None = None,
                  every: timedelta = PURGE_EVERY) -> PurgeResult | None:
-    """Run `purge_expired` if the last purge is `every` old or more (or never ran)."""
+    """Run `purge_expired` if the last purge is `every` old or more (or never ran), and no
+    other server is purging right now (then None at once: that one does the work)."""
     now = now or utc_now()
-    last = last_purge(session=session)
-    session.rollback()  # end the read transaction before deciding
-    if last is not None and now - last < every:
-        return None
-    return purge_expired(session=session, retention_days=retention_days, now=now)
+    try:
+        if not try_lock(session, PURGE_LOCK):
+            session.rollback()
+            return None
+        last = last_purge(session=session)  # read under the lock: a purge that just ended is seen
+        if last is not None and now - last < every:
+            session.rollback()
+            return None
+        return purge_expired(session=session, retention_days=retention_days, now=now)  # commits: lock released
+    except BaseException:
+        session.rollback()
+        raise

@@ -13,24 +13,34 @@ No account is ever built in: with neither, the staff space says it is not config
 Streamlit's OIDC login (st.login) is offered instead when secrets.toml has an [auth] section;
 [staff] allowed_emails / allowed_domains then say which signed-in accounts are staff.
 
+Wrong passwords are counted in the database (`LoginThrottle`, table login_failures), so
+the delays hold across every server of the kiosk and across restarts.
+
 Make a hash with:  python -m services.staff_auth hash
 """
 
 from __future__ import annotations
 
 import getpass
+import hashlib
 import hmac
 import math
 import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from services.models import LoginFailure
 
 ENV_USERS = "KIOSK_STAFF_USERS"
 DEFAULT_IDLE_MINUTES = 30
@@ -265,81 +275,136 @@ def session_end_reason(session: StaffSession, config: StaffConfig, now: float) -
 # --- Throttling wrong passwords --------------------------------------------------------
 
 
-@dataclass
-class _Failures:
-    count: int = 0
-    locked_until: float = 0.0
-    last_failure: float = 0.0
-
-
 class LoginThrottle:
-    """Counts wrong passwords per key (a username, a browser session) and locks for a while.
+    """Counts wrong passwords per key (a username, a browser session, a client address) and
+    locks for a while.
 
-    The first `free_attempts` failures cost nothing; the n-th one after that locks the key for
-    `base_delay * 2**(n - 1)` seconds, capped at `max_delay`. Shared by every
-    session of the server (one instance in st.cache_resource), hence the lock.
+    The first `free_attempts` failures cost nothing (`address_free_attempts` for a client
+    address, which a whole office behind one router may share); the n-th one after that locks
+    the key for `base_delay * 2**(n - free - 1)` seconds, capped at `max_delay`. A key's
+    failures are forgotten `forget_after` seconds after the last one (once it is unlocked),
+    and on a right password.
+
+    The counters are rows of `login_failures`, shared by every server of the kiosk, so an
+    attacker gains nothing by alternating servers, and a restart forgets nothing. Only a hash
+    of each key is stored. Each failure is one upsert per key (INSERT … ON CONFLICT DO UPDATE),
+    atomic on PostgreSQL (row lock) and on SQLite (one writer at a time). `clock` gives wall
+    time in seconds since the epoch: every server must agree on it.
     """
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, free_attempts: int = 3,
-                 base_delay: float = 5.0, max_delay: float = 15 * 60, forget_after: float = 60 * 60,
-                 max_keys: int = 10_000):
-        self.clock = clock
-        self.free_attempts, self.base_delay, self.max_delay = free_attempts, base_delay, max_delay
-        self.forget_after, self.max_keys = forget_after, max_keys
-        self._entries: dict[str, _Failures] = {}
-        self._lock = threading.Lock()
+    def __init__(self, sessions: Callable[[], Session], *, clock: Callable[[], float] = time.time,
+                 free_attempts: int = 3, address_free_attempts: int = 10, base_delay: float = 5.0,
+                 max_delay: float = 15 * 60, forget_after: float = 60 * 60):
+        self.sessions, self.clock = sessions, clock
+        self.free_attempts, self.address_free_attempts = free_attempts, address_free_attempts
+        self.base_delay, self.max_delay, self.forget_after = base_delay, max_delay, forget_after
 
-    def delay_after(self, failures: int) -> float:
-        if failures <= self.free_attempts:
+    def free_for(self, key: str) -> int:
+        return self.address_free_attempts if key.startswith(ADDRESS_PREFIX) else self.free_attempts
+
+    def delay_after(self, failures: int, free: int | None = None) -> float:
+        free = self.free_attempts if free is None else free
+        if failures <= free:
             return 0.0
-        return min(self.max_delay, self.base_delay * 2 ** (failures - self.free_attempts - 1))
+        return min(self.max_delay, self.base_delay * 2 ** min(failures - free - 1, 64))  # no float overflow
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), timezone.utc)
 
     def wait_seconds(self, keys: Iterable[str]) -> float:
         """How long these keys must wait before the next try (0: they may try now)."""
-        now = self.clock()
-        with self._lock:
-            waits = [e.locked_until - now for k in keys if (e := self._entries.get(k))]
-        return max([0.0, *waits])
+        now = self._now()
+        hashes = [key_hash(k) for k in keys]
+        with self.sessions() as session:
+            until = session.scalar(select(func.max(LoginFailure.locked_until))
+                                   .where(LoginFailure.key_hash.in_(hashes)))
+            session.rollback()
+        return max(0.0, (until - now).total_seconds()) if until is not None else 0.0
 
     def record_failure(self, keys: Iterable[str]) -> float:
         """Count a wrong password for each key; returns the resulting wait in seconds."""
-        now = self.clock()
-        with self._lock:
-            self._prune(now)
-            wait = 0.0
-            for key in keys:
-                entry = self._entries.setdefault(key, _Failures())
-                if now - entry.last_failure > self.forget_after and entry.locked_until <= now:
-                    entry.count = 0
-                entry.count += 1
-                entry.last_failure = now
-                entry.locked_until = now + self.delay_after(entry.count)
-                wait = max(wait, entry.locked_until - now)
-            return wait
+        now = self._now()
+        forgotten = now - timedelta(seconds=self.forget_after)
+        # Always the same order: two servers counting the same keys never wait for each other in a circle.
+        by_hash = sorted({key_hash(k): k for k in keys}.items())
+        wait = 0.0
+        with self.sessions() as session:
+            try:
+                for hashed, key in by_hash:
+                    count = session.scalar(_upsert_failure(session, hashed, now, forgotten))
+                    until = now + timedelta(seconds=self.delay_after(count, self.free_for(key)))
+                    session.execute(update(LoginFailure).where(LoginFailure.key_hash == hashed)
+                                    .values(locked_until=until))
+                    wait = max(wait, (until - now).total_seconds())
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        self.forget_stale()
+        return wait
 
     def record_success(self, keys: Iterable[str]) -> None:
-        with self._lock:
-            for key in keys:
-                self._entries.pop(key, None)
+        with self.sessions() as session:
+            for hashed in sorted({key_hash(k) for k in keys}):  # the order record_failure locks them in
+                session.execute(delete(LoginFailure).where(LoginFailure.key_hash == hashed))
+            session.commit()
 
     def failures(self, key: str) -> int:
-        with self._lock:
-            entry = self._entries.get(key)
-            return entry.count if entry else 0
+        with self.sessions() as session:
+            count = session.scalar(select(LoginFailure.failures).where(LoginFailure.key_hash == key_hash(key)))
+            session.rollback()
+        return count or 0
 
-    def _prune(self, now: float) -> None:
-        stale = [k for k, e in self._entries.items()
-                 if e.locked_until <= now and now - e.last_failure > self.forget_after]
-        for key in stale:
-            del self._entries[key]
-        if len(self._entries) >= self.max_keys:  # a flood of names: drop the oldest unlocked ones
-            unlocked = sorted((e.last_failure, k) for k, e in self._entries.items() if e.locked_until <= now)
-            for _, key in unlocked[: len(self._entries) - self.max_keys + 1]:
-                del self._entries[key]
+    def forget_stale(self) -> int:
+        """Delete the rows whose failures are forgotten anyway (unlocked, last one long ago).
+        Rows another server is updating at this instant are skipped, never waited for."""
+        now = self._now()
+        stale = (select(LoginFailure.key_hash)
+                 .where(LoginFailure.last_failure_at < now - timedelta(seconds=self.forget_after),
+                        LoginFailure.locked_until <= now)
+                 .with_for_update(skip_locked=True))
+        with self.sessions() as session:
+            deleted = session.execute(delete(LoginFailure).where(LoginFailure.key_hash.in_(stale))).rowcount
+            session.commit()
+        return deleted or 0
+
+    def clear(self) -> None:
+        """Forget every failure (tests; an administrator unlocking everyone)."""
+        with self.sessions() as session:
+            session.execute(delete(LoginFailure))
+            session.commit()
 
 
-def throttle_keys(username: str, session_id: str) -> tuple[str, str]:
-    return f"user:{normalize_username(username)}", f"session:{session_id}"
+def _upsert_failure(session: Session, hashed: str, now: datetime, forgotten: datetime):
+    """INSERT the key's first failure, or add one to its count (from 1 again when the last
+    failure is forgotten and no lock runs); RETURNING the new count."""
+    table = LoginFailure.__table__
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(table).values(key_hash=hashed, failures=1, last_failure_at=now, locked_until=now)
+    fresh_start = and_(table.c.last_failure_at < forgotten, table.c.locked_until <= now)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.key_hash],
+        set_={"failures": case((fresh_start, 1), else_=table.c.failures + 1), "last_failure_at": now},
+    ).returning(table.c.failures)
+
+
+ADDRESS_PREFIX = "addr:"
+
+
+def key_hash(key: str) -> str:
+    """The stored form of a throttle key (never the name, session or address itself)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def throttle_keys(username: str, session_id: str, address: str | None = None) -> tuple[str, ...]:
+    """The keys one sign-in attempt counts against: the name typed (whoever types it), the
+    browser session, and the client's address when it is known (services.client_address).
+
+    The name stops guessing one account's password from anywhere. The session alone is weak:
+    Streamlit keeps it on one server, and a reload or another server gives a new one; the
+    address is what stops one client from trying many names, whichever server it lands on."""
+    keys = (f"user:{normalize_username(username)}", f"session:{session_id}")
+    return keys + (f"{ADDRESS_PREFIX}{address}",) if address else keys
 
 
 def format_wait(seconds: float) -> str:

@@ -11,11 +11,13 @@ import uuid
 import streamlit as st
 
 from services.chorus_api import (
-    MANUAL_WAY, ChorusApiError, ChorusClient, ChorusConfigError, InvoiceStatus, load_settings, message_for,
+    KIOSK_LOOKUPS_PER_MINUTE, MANUAL_WAY, ChorusApiError, ChorusClient, ChorusConfigError, InvoiceStatus,
+    load_settings, message_for,
 )
 from services.invoice_status import StatusGuide
 from services.office import Office
 from services.payment_terms import french_date
+from services.servers import server_share
 from services.siret import classify_identifier
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,8 @@ def get_client() -> ChorusClient | None:
     if settings is None:
         return None
     if settings not in _CLIENTS:
-        _CLIENTS[settings] = ChorusClient(settings)
+        _CLIENTS[settings] = ChorusClient(
+            settings, overall_limit=server_share(KIOSK_LOOKUPS_PER_MINUTE, os.environ))
     return _CLIENTS[settings]
 
 

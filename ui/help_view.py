@@ -248,6 +248,7 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
     everything typed and says what to do."""
     from services.callbacks import create_callback
     from ui.case_ref import current_code
+    from ui.client import current_client_address
     from ui.db import get_database
 
     try:
@@ -255,7 +256,7 @@ def submit_callback(form: CallbackForm, office: Office, triage: Triage, now) -> 
         with db.sessions() as session:
             outcome = create_callback(session=session, request=form, idempotency_key=form_state_key(),
                                       client_key=client_key(), office=office, topics=triage.topic_ids, now=now,
-                                      case_code=current_code())
+                                      case_code=current_code(), client_address=current_client_address())
     except Exception:
         log.exception("callback request not saved")
         st.error(f"Votre demande n'a pas pu être enregistrée, ce n'est pas de votre faute. "

@@ -7,6 +7,7 @@ below it ever runs for a visitor.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets as token_source
 import time
@@ -29,9 +30,13 @@ from services.staff_auth import (
     throttle_keys,
     touch,
 )
+from ui.client import current_client_address
+
+log = logging.getLogger(__name__)
 
 # The clock used for expiry and throttling; tests replace it (monkeypatch ui.staff_login.clock).
-clock: Callable[[], float] = time.monotonic
+# Wall time, not monotonic: the throttle's lock times are shared by every server through the database.
+clock: Callable[[], float] = time.time
 
 SESSION_KEY = "staff_session"
 NOTICE_KEY = "staff_notice"
@@ -41,10 +46,12 @@ USERNAME_KEY = "staff_login_username"
 PASSWORD_KEY = "staff_login_password"
 
 
-@st.cache_resource
 def login_throttle() -> LoginThrottle:
-    """One failure counter for the whole server (every session shares it)."""
-    return LoginThrottle(clock=lambda: clock())
+    """The failure counters, in the database: shared by every session of every server. A thin
+    object over the database's sessions: built on each use, never cached apart from the database."""
+    from ui.db import get_database
+
+    return LoginThrottle(get_database().sessions, clock=lambda: clock())
 
 
 def _secrets() -> dict:
@@ -101,9 +108,16 @@ def _on_submit(config: StaffConfig) -> None:
     if not username.strip() or not password:
         st.session_state[ERROR_KEY] = ("Tapez votre identifiant et votre mot de passe.", None)
         return
-    throttle = login_throttle()
-    keys = throttle_keys(username, _session_id())
-    wait = throttle.wait_seconds(keys)
+    try:
+        throttle = login_throttle()
+        keys = throttle_keys(username, _session_id(), current_client_address())
+        wait = throttle.wait_seconds(keys)
+    except Exception:  # noqa: BLE001 - without its counters, no password is checked (fail closed)
+        log.exception("sign-in throttle unavailable")
+        st.session_state[ERROR_KEY] = (
+            "Connexion impossible pour le moment : la base de données ne répond pas.",
+            "Réessayez dans un instant. Si cela dure, prévenez la personne qui gère le kiosque.")
+        return
     if wait > 0:
         st.session_state[ERROR_KEY] = (
             "Trop d'essais manqués.", f"Pour votre sécurité, attendez {format_wait(wait)} avant de réessayer."
@@ -111,11 +125,18 @@ def _on_submit(config: StaffConfig) -> None:
         return
     user = check_credentials(config.users, username, password)
     if user is None:
-        wait = throttle.record_failure(keys)
+        try:
+            wait = throttle.record_failure(keys)
+        except Exception:  # noqa: BLE001 - refused all the same; only this failure goes uncounted
+            log.exception("sign-in failure not counted")
+            wait = 0.0
         hint = f"Trop d'essais manqués : attendez {format_wait(wait)} avant de réessayer." if wait > 0 else None
         st.session_state[ERROR_KEY] = ("Identifiant ou mot de passe incorrect.", hint)
         return
-    throttle.record_success(keys)
+    try:
+        throttle.record_success(keys)
+    except Exception:  # noqa: BLE001 - the right password still signs in; old failures fade in an hour
+        log.exception("sign-in failures not cleared")
     st.session_state[SESSION_KEY] = start_session(user, "password", clock())
     st.session_state[NOTICE_KEY] = None
 

@@ -217,6 +217,12 @@ def received_invoices(payload: Any, *, siret: str | None = None) -> list[Receive
     return found
 
 
+# The kiosk's own politeness towards PISTE: look-ups per visitor per 10 minutes, and for the whole
+# kiosk per minute (with several servers, each takes its share: services.servers).
+PER_VISITOR_LOOKUPS = 5
+KIOSK_LOOKUPS_PER_MINUTE = 30
+
+
 class RateLimiter:
     """At most `limit` calls per `window` seconds for each key (sliding window)."""
 
@@ -243,12 +249,14 @@ class ChorusClient:
 
     def __init__(self, settings: ApiSettings, *, http: httpx.Client | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 per_session: RateLimiter | None = None, overall: RateLimiter | None = None):
+                 per_session: RateLimiter | None = None, overall: RateLimiter | None = None,
+                 overall_limit: int = KIOSK_LOOKUPS_PER_MINUTE):
         self.settings = settings
         self.http = http or httpx.Client(timeout=settings.timeout)
         self.clock = clock
-        self.per_session = per_session or RateLimiter(5, 600, clock)  # 5 look-ups / 10 min per visitor
-        self.overall = overall or RateLimiter(30, 60, clock)  # 30 look-ups / minute for the kiosk
+        self.per_session = per_session or RateLimiter(PER_VISITOR_LOOKUPS, 600, clock)
+        # With several kiosk servers, `overall_limit` is this one's share (services.servers).
+        self.overall = overall or RateLimiter(overall_limit, 60, clock)
         self._token: str | None = None
         self._token_until = 0.0
         self._cool_down_until = 0.0  # after a 429 from PISTE

@@ -3,8 +3,9 @@ listing the requests still open, oldest first, with how long each has waited in 
 hours (the phone line's weekly hours, public holidays excluded: services.support_hours).
 
 Working day: a day the line opens (office.toml [support.hours]) that is not a public
-holiday of office.toml's country/subdivision (`holidays` package). Several senders may
-check at once: the digest's outbox key ('digest:2026-12-02') is unique, so one is queued.
+holiday of office.toml's country/subdivision (`holidays` package). Several senders (on
+several servers) may check at once: they take turns (the lock `notify:digest`, services.db),
+and the digest's outbox key ('digest:2026-12-02') is unique besides, so one is queued.
 A kiosk started after the hour sends that day's digest late rather than not at all.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.db import hold_lock
 from services.models import CallbackRequest, KioskMeta, OutboxMessage
 from services.notify.mail import DigestLine, digest_mail
 from services.notify.outbox import _topic_label, add_message
@@ -23,6 +25,7 @@ from services.office import Office
 from services.support_hours import ranges_on
 
 LAST_DIGEST_KEY = "last_digest_day"
+DIGEST_LOCK = "notify:digest"
 
 
 def is_working_day(office: Office, day: date) -> bool:
@@ -73,7 +76,10 @@ def enqueue_digest_if_due(*, session: Session, office: Office, now: datetime) ->
     day = digest_due_day(office, now)
     if day is None:
         return False
-    meta = session.get(KioskMeta, LAST_DIGEST_KEY)
+    # One sender at a time from here to the commit: without it, two first digests ever both
+    # insert the kiosk_meta row and one fails with an error instead of a quiet "already queued".
+    hold_lock(session, DIGEST_LOCK)
+    meta = session.get(KioskMeta, LAST_DIGEST_KEY, populate_existing=True)  # as committed, not as cached
     if meta is not None and meta.value >= day.isoformat():
         session.rollback()
         return False

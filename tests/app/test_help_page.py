@@ -148,6 +148,30 @@ def test_rate_limit_is_explained(help_page, db_url):
     assert at.text_area(key="aide_cb_message").value == "une de trop"
 
 
+def test_the_address_limit_follows_the_supplier_to_another_server(app, db_url, monkeypatch):
+    """A new browser session for each request (the proxy sent the browser to another server, or
+    the server restarted): the session limit starts afresh, the address limit does not."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import services.callbacks as callbacks
+    import ui.client
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setattr(ui.client, "current_client_address", lambda: "203.0.113.7")
+    monkeypatch.setattr(callbacks, "ADDRESS_RATE_LIMIT", 2)
+    warnings = []
+    for n in range(3):
+        st.cache_resource.clear()  # nothing in memory carries over from one server to the next
+        at = AppTest.from_file(app._script_path, default_timeout=30)
+        at.switch_page("pages/help.py").run()
+        at = send(fill(at, topic="autre", message=f"demande {n}"))
+        warnings.append("\n".join(w.value for w in at.warning))
+    assert len(rows(db_url)) == 2
+    assert "connexion internet" in warnings[2] and "connexion internet" not in warnings[1]
+    assert rows(db_url)[0].address_key not in (None, "203.0.113.7")
+
+
 def test_home_links_to_help_and_sidebar_shows_status(app, db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     at = app.run()

@@ -1,6 +1,7 @@
 """/agents: nothing before sign-in, wrong/right password, throttling, expiry, sign-out."""
 
 import pytest
+import streamlit as st
 from argon2 import PasswordHasher
 
 import ui.staff_login as staff_login
@@ -23,13 +24,13 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def clean_staff_state(monkeypatch):
+def clean_staff_state(monkeypatch, tmp_path):
     monkeypatch.delenv(ENV_USERS, raising=False)
+    # The failure counters live in the database: each test gets its own, empty.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'kiosk.db'}")
     clock = FakeClock()
     monkeypatch.setattr(staff_login, "clock", clock)
-    staff_login.login_throttle.clear()  # the failure counter is process-wide
-    yield clock
-    staff_login.login_throttle.clear()
+    return clock
 
 
 @pytest.fixture
@@ -110,6 +111,8 @@ def test_the_lock_follows_the_username_into_a_new_session(app, clock):
     at = open_page(configured(app), PAGE)
     for _ in range(4):
         at = sign_in(at, password="pas le bon")
+    # Another server (or this one restarted) starts with nothing in memory but the same database.
+    st.cache_resource.clear()
     fresh = AppTest.from_file(app._script_path, default_timeout=30)
     fresh = open_page(configured(fresh), PAGE)
     fresh = sign_in(fresh, password=PASSWORD)

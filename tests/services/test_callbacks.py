@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 import services.callbacks as callbacks_mod
 from services.callbacks import (
-    MAX_MESSAGE, RATE_LIMIT, CallbackForm, check_email, check_phone, check_siret, create_callback,
+    ADDRESS_RATE_LIMIT, MAX_MESSAGE, RATE_LIMIT, CallbackForm, check_email, check_phone, check_siret, create_callback,
     display_phone, get_callback, list_callbacks, set_callback_status, validate_callback,
 )
 from services.db import create_db_engine, make_session_factory
@@ -148,6 +148,20 @@ def test_rate_limit_per_browser_session(session, office):
     assert "attendez" in blocked.message.lower() or "réessayez" in blocked.message
     assert submit(session, office, replace(GOOD, message="other tab"), client="browser-2").status == "created"
     assert submit(session, office, replace(GOOD, message="later"), now=NOW + timedelta(minutes=11)).status == "created"
+
+
+def test_rate_limit_per_client_address_across_browser_sessions(session, office):
+    def from_address(n, address="203.0.113.7"):
+        return create_callback(session=session, request=replace(GOOD, message=f"m{n}"), idempotency_key=f"k{n}",
+                               client_key=f"browser-{n}", office=office, topics=TOPICS, now=NOW,
+                               client_address=address)
+
+    assert all(from_address(n).status == "created" for n in range(ADDRESS_RATE_LIMIT))
+    blocked = from_address(99)  # a new browser session (another server), the same address
+    assert blocked.status == "rate_limited" and "connexion" in blocked.message
+    assert from_address(100, address="198.51.100.4").status == "created"
+    stored = session.scalars(select(CallbackRequest.address_key)).all()
+    assert "203.0.113.7" not in stored and len(set(stored)) == 2  # a hash, never the address
 
 
 def test_reference_collision_draws_again(session, office, monkeypatch):

@@ -9,7 +9,7 @@ from services.migrate import current_revision, downgrade_to, head_revision, main
 from services.models import Base
 
 TABLES = {"callback_requests", "cases", "kiosk_meta", "check_events", "check_event_issues", "outbox_messages",
-          "alembic_version"}
+          "login_failures", "alembic_version"}
 
 
 def test_upgrade_builds_every_table_and_is_idempotent(fresh_db):

@@ -2,8 +2,10 @@ import threading
 
 import pytest
 from argon2 import PasswordHasher, extract_parameters
+from sqlalchemy import select
 
 from services import staff_auth
+from services.models import LoginFailure
 from services.staff_auth import (
     ENV_USERS,
     LoginThrottle,
@@ -178,9 +180,17 @@ def test_why_a_session_ends():
 # --- Throttling ----------------------------------------------------------------------
 
 
-def test_wrong_passwords_lock_for_longer_and_longer():
-    clock = FakeClock()
-    throttle = LoginThrottle(clock=clock, free_attempts=3, base_delay=5, max_delay=60)
+@pytest.fixture
+def make_throttle(session_factory):
+    """A throttle on the test database (SQLite, then PostgreSQL) with its own fake clock."""
+    def make(**policy):
+        clock = FakeClock()
+        return LoginThrottle(session_factory, clock=clock, **policy), clock
+    return make
+
+
+def test_wrong_passwords_lock_for_longer_and_longer(make_throttle):
+    throttle, clock = make_throttle(free_attempts=3, base_delay=5, max_delay=60)
     keys = throttle_keys("carpentier", "session-a")
     assert [throttle.record_failure(keys) for _ in range(3)] == [0, 0, 0]
     assert throttle.wait_seconds(keys) == 0
@@ -196,9 +206,8 @@ def test_wrong_passwords_lock_for_longer_and_longer():
     assert throttle.record_failure(keys) == 60  # capped
 
 
-def test_the_username_is_locked_whatever_the_session():
-    clock = FakeClock()
-    throttle = LoginThrottle(clock=clock, free_attempts=1, base_delay=5)
+def test_the_username_is_locked_whatever_the_session(make_throttle):
+    throttle, _ = make_throttle(free_attempts=1, base_delay=5)
     throttle.record_failure(throttle_keys("Carpentier", "a"))
     throttle.record_failure(throttle_keys("carpentier", "b"))
     assert throttle.wait_seconds(throttle_keys("carpentier", "c")) == 5  # new session, same name
@@ -206,9 +215,18 @@ def test_the_username_is_locked_whatever_the_session():
     assert throttle.wait_seconds(throttle_keys("martin", "b")) == 0  # session b: 1 failure, still free
 
 
-def test_success_clears_and_old_failures_are_forgotten():
-    clock = FakeClock()
-    throttle = LoginThrottle(clock=clock, free_attempts=2, base_delay=5, forget_after=3600)
+def test_the_client_address_is_a_key_with_more_free_tries(make_throttle):
+    throttle, _ = make_throttle(free_attempts=1, address_free_attempts=4, base_delay=5)
+    assert throttle_keys("a", "s") == ("user:a", "session:s")  # address unknown: not a key
+    for index in range(4):  # four names, four sessions, one address: still free
+        assert throttle.record_failure(throttle_keys(f"name{index}", f"s{index}", "203.0.113.7")) == 0
+    assert throttle.record_failure(throttle_keys("name9", "s9", "203.0.113.7")) == 5
+    assert throttle.wait_seconds(throttle_keys("other", "new-session", "203.0.113.7")) == 5
+    assert throttle.wait_seconds(throttle_keys("other", "new-session", "198.51.100.1")) == 0
+
+
+def test_success_clears_and_old_failures_are_forgotten(make_throttle):
+    throttle, clock = make_throttle(free_attempts=2, base_delay=5, forget_after=3600)
     keys = throttle_keys("carpentier", "a")
     throttle.record_failure(keys)
     throttle.record_failure(keys)
@@ -221,27 +239,43 @@ def test_success_clears_and_old_failures_are_forgotten():
     assert throttle.failures(keys[0]) == 1
 
 
-def test_throttle_counts_every_failure_under_concurrency():
-    throttle = LoginThrottle(clock=FakeClock(), free_attempts=10**9)
+def test_a_running_lock_is_not_forgotten(make_throttle):
+    throttle, clock = make_throttle(free_attempts=0, base_delay=7200, max_delay=7200, forget_after=3600)
     keys = ("user:carpentier",)
+    assert throttle.record_failure(keys) == 7200
+    clock.advance(3601)  # the last failure is an hour old, but the lock still runs
+    assert throttle.forget_stale() == 0
+    assert throttle.record_failure(keys) == 7200  # second failure: counted on, not from 1
+    assert throttle.failures("user:carpentier") == 2
+
+
+def test_only_hashes_are_stored_and_stale_rows_are_deleted(make_throttle, session):
+    throttle, clock = make_throttle(free_attempts=10, forget_after=3600)
+    for index in range(50):
+        throttle.record_failure((f"user:name{index}",))
+    stored = session.scalars(select(LoginFailure.key_hash)).all()
+    session.rollback()
+    assert len(stored) == 50 and all(len(h) == 64 and "name" not in h for h in stored)
+    clock.advance(3601)
+    throttle.record_failure(("user:late",))  # each failure also deletes the forgotten rows
+    assert session.scalars(select(LoginFailure.key_hash)).all() == [staff_auth.key_hash("user:late")]
+
+
+def test_throttle_counts_every_failure_under_concurrency(make_throttle):
+    throttle, _ = make_throttle(free_attempts=10**9)
+    keys = ("user:carpentier", "session:x")
 
     def hammer():
-        for _ in range(200):
+        for _ in range(40):
             throttle.record_failure(keys)
 
-    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    threads = [threading.Thread(target=hammer) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert throttle.failures("user:carpentier") == 1600
-
-
-def test_throttle_memory_is_bounded():
-    throttle = LoginThrottle(clock=FakeClock(), free_attempts=10, max_keys=50)
-    for index in range(500):
-        throttle.record_failure((f"user:name{index}",))
-    assert len(throttle._entries) <= 50
+    assert throttle.failures("user:carpentier") == 240
+    assert throttle.failures("session:x") == 240
 
 
 @pytest.mark.parametrize(
