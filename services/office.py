@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -349,22 +349,26 @@ def _parse_legal(r: _Reader, data: dict) -> LegalDetails:
 def _parse_accessibility(r: _Reader, data: dict) -> AccessibilityInfo:
     if "accessibility" not in data:
         return AccessibilityInfo()
-    table = r.table("accessibility")
     status = r.get("accessibility", "status", str, default="").strip()
     if status and status not in ACCESSIBILITY_STATUSES:
         choices = ", ".join(f"« {s} »" for s in ACCESSIBILITY_STATUSES)
         raise r.fail("accessibility", "status", f"« {status} » : l'un de {choices}, ou vide.")
-    evaluated = table.get("evaluated_on", "")
-    if isinstance(evaluated, str) and not evaluated.strip():
-        evaluated = None
-    elif isinstance(evaluated, str):
+    return AccessibilityInfo(status=status, evaluated_on=_optional_date(r, "accessibility", "evaluated_on"))
+
+
+def _optional_date(r: _Reader, section: str, key: str) -> date | None:
+    """A TOML date (2026-12-05) or the same as text; empty or absent: None."""
+    value = r.table(section).get(key, "")
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, str):
         try:
-            evaluated = date.fromisoformat(evaluated.strip())
+            return date.fromisoformat(value.strip())
         except ValueError:
-            evaluated = False
-    if evaluated is False or (evaluated is not None and (not isinstance(evaluated, date) or hasattr(evaluated, "hour"))):
-        raise r.fail("accessibility", "evaluated_on", "une date au format 2026-12-05, ou vide.")
-    return AccessibilityInfo(status=status, evaluated_on=evaluated)
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise r.fail(section, key, "une date au format 2026-12-05, ou vide.")
 
 
 def parse_office(raw: str, path: Path = DEFAULT_PATH) -> Office:
