@@ -76,7 +76,7 @@ def test_the_footer_is_on_every_page(app, page):
     assert not at.exception
     assert footer_labels(at) == ["Mentions légales", "Accessibilité", "Données personnelles"]
     captions = [c.value for c in at.caption]
-    assert "Accessibilité\u00a0: partiellement conforme · Office de Tourisme et Patrimoine de la CALL" in captions
+    assert "Accessibilité\u00a0: non conforme · Office de Tourisme et Patrimoine de la CALL" in captions
 
 
 def test_every_page_of_the_navigation_is_covered(app):
@@ -111,9 +111,9 @@ def test_the_footer_comes_after_the_page(app, page):
 
 
 def test_the_footer_follows_the_office_status(app, office_toml):
-    office_toml({'status = "partiellement conforme"': 'status = "non conforme"'})
+    office_toml({'status = "non conforme"': 'status = "partiellement conforme"'})
     at = app.run()
-    assert "Accessibilité\u00a0: non conforme · Office de Tourisme et Patrimoine de la CALL" in \
+    assert "Accessibilité\u00a0: partiellement conforme · Office de Tourisme et Patrimoine de la CALL" in \
         [c.value for c in at.caption]
 
 
@@ -150,7 +150,7 @@ def test_accessibility_statement(app):
     assert not at.exception
     body = texts(at)
     assert "Déclaration d'accessibilité" in [t.value for t in at.title]
-    assert "**partiellement conforme**" in body and "RGAA), version 4.1" in body
+    assert "**non conforme**" in body and "RGAA), version 4.1" in body
     assert "5 décembre 2026" in body  # [accessibility] evaluated_on
     for words in ("HTML, CSS, JavaScript, WAI-ARIA", "Streamlit", "Chromium", "axe-core", "clavier",
                   "09 69 39 00 00", "Libre réponse 71120, 75342 Paris CEDEX 07", "formulaire.defenseurdesdroits.fr",
@@ -168,14 +168,14 @@ def test_accessibility_statement(app):
 
 
 def test_accessibility_status_and_date_come_from_office_toml(app, office_toml):
-    office_toml({'status = "partiellement conforme"': 'status = "non conforme"',
+    office_toml({'status = "non conforme"': 'status = "partiellement conforme"',
                  "evaluated_on = 2026-12-05": "evaluated_on = 2027-01-01"})
     body = texts(open_page(app, ACCESSIBILITY))
-    assert "**non conforme**" in body and "1er janvier 2027" in body
+    assert "**partiellement conforme**" in body and "1er janvier 2027" in body
 
 
 def test_accessibility_status_not_stated_yet(app, office_toml):
-    office_toml({'status = "partiellement conforme"': 'status = ""', "evaluated_on = 2026-12-05": 'evaluated_on = ""'})
+    office_toml({'status = "non conforme"': 'status = ""', "evaluated_on = 2026-12-05": 'evaluated_on = ""'})
     at = open_page(app, ACCESSIBILITY)
     assert f"**{PENDING}**" in texts(at)
     assert f"Accessibilité\u00a0: {PENDING} · Office de Tourisme et Patrimoine de la CALL" in [c.value for c in at.caption]

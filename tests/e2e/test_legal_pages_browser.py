@@ -27,7 +27,7 @@ def test_the_footer_links_open_each_page(sized_page, server):
     pg = sized_page
     open_page(pg, server, "/")
     footer = pg.locator(FOOTER)
-    assert "partiellement conforme" in footer.inner_text()
+    assert "Accessibilité\u00a0: non conforme" in footer.inner_text()
     whole_page_screenshot(pg, f"legal-footer-home-{pg.kiosk_width}")
     for label, path, title in LINKS:
         pg.locator(FOOTER).get_by_role("link", name=label, exact=True).click()

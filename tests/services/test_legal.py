@@ -77,7 +77,7 @@ def test_empty_details_are_pending_never_guessed(office):
                 "contact_email", "server_logs_retention"):
         assert values[key] == PENDING
     assert values["address"] == f"62300 LENS (rue : {PENDING})"
-    assert values["accessibility_status"] == "partiellement conforme"
+    assert values["accessibility_status"] == "non conforme"
 
 
 def test_filled_details_are_used(office):

@@ -156,7 +156,7 @@ def test_kiosk_url_from_the_environment_wins(monkeypatch):
 def test_legal_details_are_read_and_unknown_ones_stay_empty():
     office = parse_office(GOOD)
     assert office.legal.legal_form == "" and office.legal.host_name == ""  # never guessed
-    assert office.accessibility.status == "partiellement conforme"
+    assert office.accessibility.status == "non conforme"
     assert office.accessibility.evaluated_on.isoformat() == "2026-12-05"
     missing = [m.where for m in office.missing_details()]
     assert "[office] legal_form" in missing and "[legal] publication_director" in missing
@@ -182,8 +182,8 @@ def test_without_the_new_sections_everything_is_missing_but_nothing_breaks():
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ('status = "partiellement conforme"', 'status = "conforme"', "partiellement conforme"),
-        ('status = "partiellement conforme"', 'status = "Partiellement conforme"', "l'un de"),
+        ('status = "non conforme"', 'status = "conforme"', "partiellement conforme"),
+        ('status = "non conforme"', 'status = "Non conforme"', "l'un de"),
         ("evaluated_on = 2026-12-05", 'evaluated_on = "5 décembre 2026"', "2026-12-05"),
         ("evaluated_on = 2026-12-05", "evaluated_on = 2026-12-05T10:00:00", "2026-12-05"),
         ('contact_email = ""', 'contact_email = "contact chez office.fr"', "adresse e-mail valide"),
