@@ -212,6 +212,14 @@ async def _one_check(base: str, pdf: bytes) -> float:
         await client.close()
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a server after the load (postScriptGC is off in production)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def measure(servers: int, args, admin: str) -> dict | None:
     with scratch_postgres(admin) as url, tempfile.TemporaryDirectory(prefix="kiosk-load-") as tmp:
         if url is None:
@@ -221,7 +229,9 @@ def measure(servers: int, args, admin: str) -> dict | None:
                                          count=servers)
         proxy = start_proxy(Path(tmp), [int(p.url.rsplit(":", 1)[1]) for p in procs])
         try:
-            return asyncio.run(run_load(proxy.url, args.users, args.seconds, args.think, args.check_every))
+            figures = asyncio.run(run_load(proxy.url, args.users, args.seconds, args.think, args.check_every))
+            figures["rss_mb"] = [rss_mb(proc.process.pid) for proc in procs]
+            return figures
         finally:
             proxy.stop()
             for proc in procs:
@@ -246,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{servers} server(s): idle page {figures['idle_ms']:.0f} ms, idle check {figures['idle_check_s']:.2f} s | "
               f"{figures['views']} views: median {figures['median_ratio']:.2f}x idle, p95 {figures['p95_ratio']:.2f}x | "
               f"{figures['checks']} checks (median {figures['check_median_s']:.2f} s), "
-              f"{figures['checks_per_min']:.1f}/min | errors {len(figures['errors'])}")
+              f"{figures['checks_per_min']:.1f}/min | errors {len(figures['errors'])} | "
+              f"memory {', '.join(f'{mb:.0f}' for mb in figures['rss_mb'])} MB")
         for error in figures["errors"][:5]:
             print(f"  error: {error}")
         failed |= bool(figures["errors"])
