@@ -157,17 +157,19 @@ async def supplier(base: str, until: float, think_s: float, check_every: int, pd
         await client.close()
 
 
-async def idle_baseline(base: str, repeat: int) -> dict[str, float]:
-    """Median time of each page for one supplier alone (after a warm-up)."""
+async def idle_baseline(base: str, repeat: int, warm_up: int = 2) -> dict[str, float]:
+    """Median time of each page for one supplier alone, after warm-up rounds (first imports),
+    with a short pause between pages as a person would make."""
     client = KioskClient(base)
     await client.open()
     try:
         times: dict[str, list[float]] = {}
-        for round_ in range(repeat + 1):
+        for round_ in range(warm_up + repeat):
             for page, query in PAGES:
                 elapsed = await client.view(page, query)
-                if round_:
+                if round_ >= warm_up:
                     times.setdefault(page + "?" + query, []).append(elapsed)
+                await asyncio.sleep(0.2)
         return {key: statistics.median(values) for key, values in times.items()}
     finally:
         await client.close()
@@ -180,7 +182,7 @@ def p95(values: list[float]) -> float:
 
 async def run_load(base: str, users: int, seconds: float, think_s: float, check_every: int) -> dict:
     pdf = INVOICE.read_bytes()
-    idle = await idle_baseline(base, repeat=3)
+    idle = await idle_baseline(base, repeat=5)
     idle_check = statistics.median([await _one_check(base, pdf) for _ in range(2)])
     results = Results()
     rng = random.Random(42)
