@@ -3,6 +3,12 @@ ready and the database answers with its schema at head."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.web.server.starlette import starlette_app
@@ -50,3 +56,12 @@ def test_not_ready_without_a_database(monkeypatch):
     assert answer.status_code == 503
     assert answer.json() == {"status": "unavailable", "streamlit": "ok",
                              "database": "unavailable (OperationalError)"}
+
+
+def test_the_production_start_refuses_to_run_without_database_url():
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    run = subprocess.run([sys.executable, "-m", "ui.prod"], cwd=Path(__file__).resolve().parents[2], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    event = json.loads(run.stdout.strip().splitlines()[-1])
+    assert event["level"] == "ERROR" and "DATABASE_URL" in event["message"]
