@@ -1,5 +1,7 @@
 """Entry point: page config, navigation over pages/, the shared frame and footer. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.db import run_housekeeping
@@ -9,7 +11,8 @@ from ui.staff_space import staff_space_link
 
 st.set_page_config(
     page_title="Chorus Pro : aide aux fournisseurs",
-    page_icon=":material/receipt_long:",
+    # A local file: a Material icon name makes every browser fetch it from fonts.gstatic.com.
+    page_icon=str(Path(__file__).parent / "content" / "favicon.svg"),
     layout="centered",
     initial_sidebar_state="auto",
 )

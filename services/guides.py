@@ -7,6 +7,8 @@ fills the office's details in ({siret}, {phone}…) and answers navigation quest
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,15 +93,24 @@ def _require(node: dict, key: str, where: str) -> object:
     return node[key]
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_yaml(raw: str) -> object:
+    return yaml.safe_load(raw)
+
+
 def load_yaml_mapping(raw: str, source: str, what: str) -> dict:
-    """Parse a content file that must hold one YAML mapping; errors name the file in French."""
+    """Parse a content file that must hold one YAML mapping; errors name the file in French.
+
+    Pages read their content file at every run; parsing it was most of a page's time (pure-Python
+    YAML), so the result is kept per text: an edited file is a new text, parsed again. Callers get
+    their own copy."""
     try:
-        data = yaml.safe_load(raw)
+        data = _parsed_yaml(raw)
     except yaml.YAMLError as exc:
         raise ContentError(f"{source} : YAML illisible ({exc}).") from None
     if not isinstance(data, dict):
         raise ContentError(f"{source} : le fichier doit décrire {what}.")
-    return data
+    return copy.deepcopy(data)
 
 
 def parse_guide(raw: str, office: Office, source: str = "guide") -> Guide:

@@ -36,7 +36,8 @@ def _previews(data: bytes, report: Report, filename: str) -> tuple[PagePreview, 
     try:
         return render_previews(data, report)
     except Exception:  # noqa: BLE001 - hostile files: a picture that fails must not hide the report
-        log.warning("page preview failed for %r", filename, exc_info=True)
+        # The file name may carry the supplier's name: the logs give the size only.
+        log.warning("page preview failed (%d bytes)", len(data), exc_info=True)
         return ()
 
 

@@ -35,3 +35,17 @@ def test_every_requirement_is_pinned():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_production_section_matches_the_deploy_files():
+    prod = (ROOT / "ui" / "prod.py").read_text(encoding="utf-8")
+    assert "python -m ui.prod" in README and "/_kiosk/health" in README and "/_kiosk/health" in prod
+    for variable in re.findall(r'os\.environ(?:\.get)?[\[(]"([A-Z_]+)"', prod):
+        assert f"`{variable}`" in README, f"{variable} (read by ui/prod.py) is not in the README"
+    backup_test = (ROOT / "tests" / "deploy" / "test_database_operations.py").read_text(encoding="utf-8")
+    for command in ("pg_dump -Fc --no-owner", "pg_restore --no-owner --exit-on-error"):
+        assert command in README
+        assert all(f'"{word}"' in backup_test for word in command.split()), f"{command}: not what the test runs"
+    servers = (ROOT / "deploy" / "nginx" / "servers.conf").read_text(encoding="utf-8")
+    assert "server kiosk3:8501 max_fails=1 fail_timeout=10s;" in README
+    assert "server kiosk2:8501 max_fails=1 fail_timeout=10s;" in servers  # the line README says to copy

@@ -86,7 +86,7 @@ def upload_and_check(office: Office) -> None:
         try:
             result = check_invoice(get_checker_pool(), uploaded.getvalue(), uploaded.name)
         except Exception:  # noqa: BLE001 - whatever happens, the supplier gets French words, not a traceback
-            log.exception("invoice check failed for %r", uploaded.name)
+            log.exception("invoice check failed (%d bytes)", uploaded.size)  # no file name: personal data
             st.session_state[KEY_FAILURE] = uploaded.name
             st.session_state[KEY_RESULT] = None
             status.update(label="L'analyse n'a pas abouti", state="error")
