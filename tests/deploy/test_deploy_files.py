@@ -39,6 +39,11 @@ def test_the_image_runs_the_production_command_of_the_test():
     assert cmd[3:] == ["--server.address", "0.0.0.0", "--server.port", "8501"]
 
 
+def services_network(spec) -> str:
+    """The compose network's subnet (nginx's address is in it)."""
+    return spec["networks"]["default"]["ipam"]["config"][0]["subnet"]
+
+
 def test_compose_servers_use_the_image_command_and_are_all_behind_nginx():
     services = compose()["services"]
     kiosks = {name: svc for name, svc in services.items() if svc.get("image") == "chorus-kiosk"}
@@ -47,6 +52,10 @@ def test_compose_servers_use_the_image_command_and_are_all_behind_nginx():
         assert "command" not in svc and "entrypoint" not in svc  # the Dockerfile's CMD, nothing else
         assert svc["build"]["dockerfile"] == "deploy/Dockerfile"
         assert "DATABASE_URL" in svc["environment"] and "STREAMLIT_SERVER_COOKIE_SECRET" in svc["environment"]
+        # Each server takes its share of the public services' limits: the share must know how many.
+        assert int(svc["environment"]["KIOSK_SERVERS"]) == len(kiosks)
+        subnet = services_network(compose())
+        assert svc["environment"]["KIOSK_TRUSTED_PROXIES"] == subnet
     upstream = re.findall(r"^server (\S+):8501", (DEPLOY / "nginx" / "servers.conf").read_text(), re.M)
     assert sorted(upstream) == sorted(kiosks)
     mounts = services["nginx"]["volumes"]
