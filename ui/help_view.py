@@ -112,7 +112,7 @@ def page_link(link: Link) -> None:
 
 
 def topic_answer(topic: Topic, channel: Channel, office: Office, status: LineStatus) -> None:
-    st.subheader(topic.label)
+    st.header(topic.label)  # h2 under the page's h1; « Qui peut vous aider » is its h3
     st.markdown(topic.fix)
     for link in topic.links:
         page_link(link)
@@ -170,6 +170,9 @@ def _restore_draft() -> None:
         st.session_state.setdefault(f"{K}cb_{name}", value)
 
 
+_NOT_SENT = "Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge."
+
+
 def _field_error(errors: dict[str, str], name: str) -> None:
     if name in errors:
         st.error(errors[name], icon=":material/error:")
@@ -188,8 +191,10 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
         st.session_state.pop(f"{K}cb_topic", None)
     with st.form(f"{K}callback_form", clear_on_submit=False, enter_to_submit=False):
         if errors:
-            st.error("Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge.",
-                     icon=":material/warning:")
+            st.error(_NOT_SENT, icon=":material/warning:")
+            # Read aloud by the page's live region (ui/static/kiosk_fr.js): what to fix, field by field.
+            spoken = " ".join([_NOT_SENT, *errors.values()])
+            st.html(f'<span data-kiosk-annonce="{html.escape(spoken)}"></span>')
         st.text_input("Votre nom", key=f"{K}cb_name", max_chars=200, autocomplete="name")
         _field_error(errors, "name")
         st.text_input("Votre entreprise ou association", key=f"{K}cb_company", max_chars=250,
