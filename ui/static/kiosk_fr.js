@@ -20,6 +20,7 @@
     "Upload": "Choisir un fichier",
     "file upload": "Choisir un fichier",
     "Add files": "Ajouter un fichier",
+    "add icon": "Ajouter",
     "Choose an option": "Choisissez une option",
     "Open": "Ouvrir la liste",
     "Clear value": "Effacer",
