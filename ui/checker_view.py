@@ -58,7 +58,7 @@ def _drop_zone_css(office: Office) -> str:
     hint = f"Glissez votre facture ici · PDF, {office.max_pdf_mb} Mo au maximum"
     return f"""<style>
 {zone} [data-testid='stFileUploaderDropzone'] {{ min-height: 7rem; border: 2px dashed #000091;
-  background: #f5f5fe; align-items: center; }}
+  background: #f5f5fe; align-items: safe center; }}
 {zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ display: none; }}
 {zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: "{hint}";
   font-size: 1rem; color: #161616; }}
@@ -135,7 +135,7 @@ def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None =
         f'<div style="font-size:0.9rem;color:#3a3a3a;">Fichier : {html.escape(file_name)}</div>',
         f'<div style="font-size:1.35rem;font-weight:700;color:{color};margin:0.2rem 0;">'
         f'<span style="background:{color};color:#fff;border-radius:3px;padding:0 0.4rem;font-size:1rem;'
-        f'vertical-align:middle;margin-right:0.5rem;">{word}</span>{html.escape(view.title)}</div>',
+        f'vertical-align:middle;margin-right:0.5rem;">{word}</span> {html.escape(view.title)}</div>',
     ]
     if view.problem:
         parts.append(f'<div style="color:#161616;margin-bottom:0.2rem;">{html.escape(view.problem)}</div>')

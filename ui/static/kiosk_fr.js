@@ -133,6 +133,15 @@
     }
   });
 
+  /* After the file chooser closes, the focus sits on the uploader's hidden <input type=file>,
+   * where nobody can see it: give it to the drop zone's own button instead. */
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (!target.matches || !target.matches("[data-testid='stFileUploaderDropzoneInput']")) return;
+    var buttons = target.closest("[data-testid='stFileUploaderDropzone']").querySelectorAll("button");
+    if (buttons.length) buttons[buttons.length - 1].focus();
+  });
+
   function start() {
     announcer = document.createElement("div");
     announcer.id = "kiosk-annonce";
