@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 
 from tests.conftest import CORPUS
 from tests.e2e.a11y import app_page_paths, describe, record, run_axe
+from tests.e2e.test_french_browser import english_words
 from tests.e2e.conftest import browser_page, open_page, start_server, stop_server, upload_invoice, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +53,7 @@ def axe_report(pg, name: str) -> str:
 def assert_no_violation(pg, name: str) -> None:
     report = axe_report(pg, name)
     assert not report, report
+    assert english_words(pg) == [], f"Streamlit's English words left on {name}"
 
 
 @pytest.mark.parametrize("path", app_page_paths(), ids=slug)
@@ -75,6 +77,7 @@ def test_callback_form_open_then_with_errors(a11y_page, a11y_server):
     wait_idle(pg)
     report += axe_report(pg, "aide-erreurs")
     assert not report, report
+    assert english_words(pg) == []
 
 
 def test_staff_space_signed_in(a11y_page, a11y_server):
@@ -85,7 +88,13 @@ def test_staff_space_signed_in(a11y_page, a11y_server):
     pg.get_by_role("button", name="Se connecter").click()
     wait_idle(pg)
     pg.get_by_role("tab", name="Présentations et fiches").wait_for()
-    assert_no_violation(pg, "agents-connecte")
+    report = axe_report(pg, "agents-connecte")
+    for number, tab in enumerate(pg.get_by_role("tab").all()[1:], start=2):  # every tab, not only the first
+        tab.click()
+        wait_idle(pg)
+        report += axe_report(pg, f"agents-connecte-onglet{number}")
+    assert not report, report
+    assert english_words(pg) == []
 
 
 def test_unknown_address(a11y_page, a11y_server):
