@@ -59,6 +59,12 @@ def _drop_zone_css(office: Office) -> str:
     return f"""<style>
 {zone} [data-testid='stFileUploaderDropzone'] {{ min-height: 7rem; border: 2px dashed #000091;
   background: #f5f5fe; align-items: safe center; }}
+/* At 320 px with text at 200 % the button's one-line label is wider than the zone: let it wrap. */
+{zone} [data-testid='stFileUploaderDropzone'] button {{ max-width: 100%; }}
+{zone} [data-testid='stFileUploaderDropzone'] button * {{ white-space: normal !important; }}
+{zone} [data-testid='stFileChips'] {{ max-width: 100%; flex-wrap: wrap; }}
+{zone} [data-testid='stFileChips'] div {{ min-width: 0; max-width: 100%; }}
+{zone} [data-testid='stFileChipName'] {{ white-space: normal !important; overflow-wrap: anywhere; }}
 {zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ display: none; }}
 {zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: "{hint}";
   font-size: 1rem; color: #161616; }}

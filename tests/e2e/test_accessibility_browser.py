@@ -100,3 +100,14 @@ def test_staff_space_signed_in(a11y_page, a11y_server):
 def test_unknown_address(a11y_page, a11y_server):
     open_page(a11y_page, a11y_server, "/nimporte")
     assert_no_violation(a11y_page, "nimporte")
+
+
+def test_phone_menu_open(browser, a11y_server, request):
+    """At 390 px the menu is folded away; opened, it is checked too."""
+    with browser_page(browser, a11y_server, request, 390, 844) as pg:
+        pg.a11y_name = "phone"
+        open_page(pg, a11y_server, "/")
+        pg.get_by_role("button", name="Déplier le menu").click()
+        pg.get_by_role("navigation", name="Pages du kiosque").wait_for()
+        pg.wait_for_timeout(400)  # the slide-in animation
+        assert_no_violation(pg, "menu-ouvert")

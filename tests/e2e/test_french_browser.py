@@ -28,13 +28,13 @@ WORDS_JS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, parent = node.parentElement;
-    if (!parent || parent.closest('script, style, noscript, [lang="en"]')) continue;
+    if (!parent || parent.closest('script, style, noscript, body [lang="en"]')) continue;
     if (parent.closest('[data-testid="stIconMaterial"]')) continue;  // icon ligatures, aria-hidden
     const text = node.nodeValue.trim();
     if (text) out.push(text);
   }
   for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
-    if (el.closest('[lang="en"]')) continue;
+    if (el.closest('body [lang="en"]')) continue;
     for (const name of ['aria-label', 'placeholder', 'title']) {
       const value = (el.getAttribute(name) || '').trim();
       if (value) out.push(value);

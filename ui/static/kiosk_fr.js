@@ -44,7 +44,7 @@
     "Page not found": "Page introuvable"
   };
   var UNITS = {B: "o", KB: "Ko", MB: "Mo", GB: "Go"};
-  function size(number, unit) { return number.replace(".", ",") + " " + UNITS[unit]; }
+  function size(number, unit) { return number.replace(".", ",") + "\u00a0" + UNITS[unit]; }
   var PATTERNS = [
     [/^Help for (.+)$/, function (m, what) { return "Aide : " + what; }],
     [/^Remove (.+)$/, function (m, what) { return "Retirer " + what; }],
