@@ -41,7 +41,18 @@
     "Exit fullscreen": "Quitter le plein écran",
     "Download as CSV": "Télécharger en CSV",
     "Search": "Rechercher",
-    "Page not found": "Page introuvable"
+    "Page not found": "Page introuvable",
+    "Scroll tabs left": "Onglets précédents",
+    "Scroll tabs right": "Onglets suivants",
+    "Navigate to home page": "Aller à l'accueil",
+    "Main menu": "Menu principal",
+    "Connecting": "Connexion…",
+    "Please wait...": "Veuillez patienter…",
+    "Reconnected to server.": "Connexion rétablie.",
+    "Connection error": "Erreur de connexion",
+    "Network error": "Erreur de réseau",
+    "Error uploading file": "Le fichier n'a pas pu être envoyé",
+    "Try again": "Réessayer"
   };
   var UNITS = {B: "o", KB: "Ko", MB: "Mo", GB: "Go"};
   function size(number, unit) { return number.replace(".", ",") + "\u00a0" + UNITS[unit]; }
