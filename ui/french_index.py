@@ -6,6 +6,8 @@ reader then reads the whole kiosk with English pronunciation (RGAA 8.3). `instal
 Streamlit's static file handler so that this page, whatever the address, says `lang="fr"`,
 wraps its English <noscript> note in `lang="en"`, and carries ui/static/kiosk_fr.js (the
 chrome's words in French, one live region for announcements) and kiosk_fr.css.
+An unknown address of two segments (/aide/xyz), which Streamlit would answer with a blank page,
+is redirected to « Page introuvable » (ui/not_found.py).
 
 ui/serve.py calls `install()` before the server starts: whoever serves the kiosk through
 ui.serve (make run, the tests, production) gets it. tests/e2e/test_french_browser.py fails if
@@ -18,6 +20,8 @@ import functools
 import logging
 import re
 from pathlib import Path
+
+from ui.not_found import NOT_FOUND_PATH
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,24 @@ def frenchify_index(page: bytes) -> bytes:
     return page.replace(b"</head>", _head_additions() + b"</head>", 1)
 
 
+_DROPPED = {"headers": []}  # the index.html answer replaced by a redirect
+
+
+def _nested(scope) -> bool:
+    """An address of two segments or more (/aide/xyz) that is no file: Streamlit answers it with
+    index.html, whose relative script addresses then point under /aide/ and fail: a blank page."""
+    root = scope.get("root_path", "")
+    path = scope.get("path", "")
+    relative = path[len(root):] if root and path.startswith(root) else path
+    return "/" in relative.strip("/")
+
+
+def _to_not_found(scope) -> dict:
+    location = scope.get("root_path", "").rstrip("/") + "/" + NOT_FOUND_PATH
+    return {"type": "http.response.start", "status": 302,
+            "headers": [(b"location", location.encode()), (b"content-length", b"0"), (b"cache-control", b"no-cache")]}
+
+
 class FrenchIndex:
     """ASGI wrapper around Streamlit's static files: HTML answers go through frenchify_index."""
 
@@ -64,9 +86,16 @@ class FrenchIndex:
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers") or [])
                 if headers.get(b"content-type", b"").startswith(b"text/html") and message.get("status") == 200:
+                    if _nested(scope):
+                        await send(_to_not_found(scope))
+                        start = _DROPPED
+                        return
                     start = message  # held until the whole body is here
                     return
                 await send(message)
+            elif message["type"] == "http.response.body" and start is _DROPPED:
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
             elif message["type"] == "http.response.body" and start is not None:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body"):

@@ -130,3 +130,11 @@ def test_checker_verdict_at_320_px_with_text_at_200(browser, server, request):
         assert cut_text(pg) == []
         assert english_words(pg) == []  # the uploader's file chip and buttons too
         whole_page_screenshot(pg, "verifier-320-texte-200")
+
+
+def test_unknown_nested_address_is_not_a_blank_page(page, server):
+    """/aide/xyz: Streamlit's index.html would load its scripts from /aide/static/ and show nothing."""
+    open_page(page, server, "/aide/nimporte")
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    assert page.url.endswith("/page-introuvable")
+    assert page.get_by_role("dialog").count() == 0
