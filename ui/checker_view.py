@@ -131,10 +131,13 @@ ISSUES_ANCHOR = "points-a-voir"
 
 def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None = None) -> str:
     color, background, word = _BANNER_STYLE.get(view.verdict, _BANNER_STYLE["blocked"])
-    announcement = f"Facture {word.lower()} : {view.title}. {view.problem or ''} {view.action}".replace("  ", " ")
+    announcement = " ".join(part for part in (f"Facture {word.lower()} : {view.title}.", view.problem, view.action)
+                            if part)
     parts = [
-        # Read aloud once by the page's live region (ui/static/kiosk_fr.js), not only seen.
-        f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" role="status" '
+        # Read aloud once by the page's live region (ui/static/kiosk_fr.js), which exists before the
+        # verdict does; no role="status" here, a region inserted with its text would be read twice
+        # by some screen readers and not at all by others.
+        f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" '
         f'data-kiosk-annonce="{html.escape(announcement)}" '
         f'style="border-left:8px solid {color};background:{background};padding:0.9rem 1.1rem;'
         'border-radius:4px;margin:0.4rem 0 0.8rem 0;">',
