@@ -170,9 +170,6 @@ def _restore_draft() -> None:
         st.session_state.setdefault(f"{K}cb_{name}", value)
 
 
-_NOT_SENT = "Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge."
-
-
 def _field_error(errors: dict[str, str], name: str) -> None:
     if name in errors:
         st.error(errors[name], icon=":material/error:")
@@ -191,10 +188,9 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
         st.session_state.pop(f"{K}cb_topic", None)
     with st.form(f"{K}callback_form", clear_on_submit=False, enter_to_submit=False):
         if errors:
-            st.error(_NOT_SENT, icon=":material/warning:")
-            # Read aloud by the page's live region (ui/static/kiosk_fr.js): what to fix, field by field.
-            spoken = " ".join([_NOT_SENT, *errors.values()])
-            st.html(f'<span data-kiosk-annonce="{html.escape(spoken)}"></span>')
+            # Streamlit draws st.error with role="alert": screen readers read each error as it appears.
+            st.error("Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge.",
+                     icon=":material/warning:")
         st.text_input("Votre nom", key=f"{K}cb_name", max_chars=200, autocomplete="name")
         _field_error(errors, "name")
         st.text_input("Votre entreprise ou association", key=f"{K}cb_company", max_chars=250,

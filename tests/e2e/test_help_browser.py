@@ -114,6 +114,6 @@ def test_bad_phone_keeps_what_was_typed(help_page, help_server):
     pg.get_by_text("J'accepte que l'office garde ces informations").click()
     pg.get_by_role("button", name="Envoyer ma demande de rappel").click()
     wait_idle(pg)
-    pg.get_by_test_id("stForm").get_by_text("Ce numéro de téléphone n'existe pas").wait_for()  # also in the live region
+    pg.get_by_text("Ce numéro de téléphone n'existe pas").wait_for()
     assert pg.get_by_role("textbox", name="Téléphone où vous joindre", exact=True).input_value() == "12"
     assert pg.get_by_role("textbox", name="Votre nom", exact=True).input_value() == "Paul"

@@ -1,6 +1,6 @@
 """Keyboard only: the checker (choose a file, hear the verdict), a guide from its first step to
 its last, and the callback form, with Tab, Enter and Space. Every stop shows a focus ring and
-has a French name; the verdict and the form's errors reach the page's live region."""
+has a French name; the verdict reaches the page's live region, the form's errors are alerts."""
 
 from __future__ import annotations
 
@@ -119,8 +119,9 @@ def test_callback_form_with_the_keyboard(page, server):
     tab_to(page, "Envoyer ma demande de rappel")
     page.keyboard.press("Enter")
     wait_idle(page)
-    expect(page.locator("#kiosk-annonce")).to_contain_text("Votre demande n'est pas encore envoyée")
-    assert "Indiquez votre nom" in announced(page)
+    # Streamlit's st.error is role="alert": read out as it appears.
+    expect(page.get_by_role("alert").filter(has_text="Votre demande n'est pas encore envoyée")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Indiquez votre nom")).to_be_visible()
     # Back up the form with Shift+Tab: the fields in the reverse of their visual order.
     seen: list[str] = []
     tab_to(page, "Votre nom", seen, back=True)

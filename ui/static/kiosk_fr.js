@@ -114,8 +114,8 @@
 
   /* One polite live region for the whole visit, present before anything is announced (a
    * region inserted together with its text is often not read). An element marked
-   * data-kiosk-annonce (the checker's verdict, the callback form's errors) is read once
-   * when it appears or its words change. */
+   * data-kiosk-annonce (the checker's verdict) is read once when it appears or its words
+   * change. Streamlit's st.error and st.warning need none: they are role="alert". */
   var announcer = null;
   var lastAnnounced = "";
   function announce(root) {
