@@ -71,6 +71,10 @@ def test_skip_link_and_sidebar_buttons_in_french(browser, server, request):
         open_page(pg, server, "/")
         skip = pg.get_by_role("link", name="Aller au contenu principal")
         expect(skip).to_have_count(1)
+        pg.keyboard.press("Tab")
+        expect(skip).to_be_focused()
+        pg.keyboard.press("Enter")  # it works too: the focus goes to the page's content
+        assert pg.evaluate("document.activeElement.closest('[data-testid=stMain]') !== null")
         expect(pg.get_by_role("button", name="Déplier le menu")).to_be_visible()
         pg.get_by_role("button", name="Déplier le menu").click()
         expect(pg.get_by_role("navigation", name="Pages du kiosque")).to_be_visible()
