@@ -32,21 +32,35 @@ def app_page_paths(app_py: Path = ROOT / "app.py") -> list[str]:
     return paths
 
 
-def run_axe(pg, *, exclude: tuple[str, ...] = ()) -> list[dict]:
-    """All of axe's rules on the whole document; returns the violations, shortened."""
+def run_axe(pg) -> list[dict]:
+    """All of axe's rules on the whole document, nothing excluded; returns the violations, shortened."""
+    # During a rerun Streamlit fades the elements it has not redrawn yet (data-stale, opacity):
+    # axe would measure the faded colours' contrast. Wait until every element is current.
+    pg.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=15_000)
     if not pg.evaluate("() => typeof window.axe !== 'undefined'"):
         pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate(
-        """async (exclude) => {
-            const context = exclude.length ? {include: [document], exclude: exclude.map(s => [s])} : document;
-            const r = await axe.run(context, {resultTypes: ['violations']});
+    # axe measures colour contrast only where it can see: Streamlit scrolls inside its own
+    # container, so the window grows to the whole page (same width) while axe runs.
+    size = dict(pg.viewport_size)
+    height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+    pg.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 15_000)})
+    pg.wait_for_timeout(200)
+    try:
+        result = _axe(pg)
+    finally:
+        pg.set_viewport_size(size)
+    return result
+
+
+def _axe(pg) -> list[dict]:
+    return pg.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
                                           summary: (n.failureSummary || '').slice(0, 300)}))}));
-        }""",
-        list(exclude),
+        }"""
     )
-    return result
 
 
 def record(name: str, violations: list[dict]) -> None:
