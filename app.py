@@ -7,6 +7,7 @@ import streamlit as st
 from ui.db import run_housekeeping
 from ui.notify import start_background_sender
 from ui.frame import inject_style, load_office_or_stop, recipient_card, run_page, support_contact
+from ui.not_found import with_not_found_page
 from ui.staff_space import staff_space_link
 
 st.set_page_config(
@@ -49,7 +50,7 @@ pages = [
             url_path="donnees-personnelles", visibility="hidden"),
 ]
 
-page = st.navigation(pages)
+page = st.navigation(with_not_found_page(pages))  # unknown address: « Page introuvable »
 inject_style()
 support_contact(office)
 recipient_card(office)

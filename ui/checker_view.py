@@ -50,19 +50,24 @@ def _on_upload_change() -> None:
 
 
 def _drop_zone_css(office: Office) -> str:
-    """A big drop target, and French words instead of Streamlit's « Upload » and « 250MB per file »
-    (the server accepts big files only so that our code can explain Chorus Pro's limit)."""
+    """A big drop target, and Chorus Pro's limit instead of Streamlit's « 250MB per file » (the server
+    accepts big files only so that our code can explain Chorus Pro's limit). Hidden with display:none
+    so that screen readers do not read both. « Upload » becomes « Choisir un fichier » in
+    ui/static/kiosk_fr.js."""
     zone = f".st-key-{KEY_UPLOAD}"
     hint = f"Glissez votre facture ici · PDF, {office.max_pdf_mb} Mo au maximum"
     return f"""<style>
 {zone} [data-testid='stFileUploaderDropzone'] {{ min-height: 7rem; border: 2px dashed #000091;
-  background: #f5f5fe; align-items: center; }}
-{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
-{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: "{hint}";
+  background: #f5f5fe; align-items: safe center; }}
+/* At 320 px with text at 200 % the button's one-line label is wider than the zone: let it wrap. */
+{zone} [data-testid='stFileUploaderDropzone'] button {{ max-width: 100%; }}
+{zone} [data-testid='stFileUploaderDropzone'] button * {{ white-space: normal !important; }}
+{zone} [data-testid='stFileChips'] {{ max-width: 100%; flex-wrap: wrap; }}
+{zone} [data-testid='stFileChips'] div {{ min-width: 0; max-width: 100%; }}
+{zone} [data-testid='stFileChipName'] {{ white-space: normal !important; overflow-wrap: anywhere; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{ display: none; }}
+{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: "{hint}";
   font-size: 1rem; color: #161616; }}
-{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p {{ font-size: 0; }}
-{zone} [data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p::after {{
-  content: "Choisir un fichier"; font-size: 1rem; }}
 </style>"""
 
 
@@ -126,14 +131,20 @@ ISSUES_ANCHOR = "points-a-voir"
 
 def verdict_banner_html(view: VerdictView, file_name: str, summary: str | None = None) -> str:
     color, background, word = _BANNER_STYLE.get(view.verdict, _BANNER_STYLE["blocked"])
+    announcement = " ".join(part for part in (f"Facture {word.lower()} : {view.title}.", view.problem, view.action)
+                            if part)
     parts = [
-        f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" role="status" '
+        # Read aloud once by the page's live region (ui/static/kiosk_fr.js), which exists before the
+        # verdict does; no role="status" here, a region inserted with its text would be read twice
+        # by some screen readers and not at all by others.
+        f'<div class="cp-verdict cp-verdict-{html.escape(view.verdict)}" '
+        f'data-kiosk-annonce="{html.escape(announcement)}" '
         f'style="border-left:8px solid {color};background:{background};padding:0.9rem 1.1rem;'
         'border-radius:4px;margin:0.4rem 0 0.8rem 0;">',
         f'<div style="font-size:0.9rem;color:#3a3a3a;">Fichier : {html.escape(file_name)}</div>',
         f'<div style="font-size:1.35rem;font-weight:700;color:{color};margin:0.2rem 0;">'
         f'<span style="background:{color};color:#fff;border-radius:3px;padding:0 0.4rem;font-size:1rem;'
-        f'vertical-align:middle;margin-right:0.5rem;">{word}</span>{html.escape(view.title)}</div>',
+        f'vertical-align:middle;margin-right:0.5rem;">{word}</span> {html.escape(view.title)}</div>',
     ]
     if view.problem:
         parts.append(f'<div style="color:#161616;margin-bottom:0.2rem;">{html.escape(view.problem)}</div>')
@@ -166,7 +177,7 @@ _FORM_CSS = """
 .cp-form .cp-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0.8rem; padding: 0.8rem 0.9rem; }
 .cp-form .cp-block { border: 1px solid #dddddd; border-radius: 4px; padding: 0.6rem 0.7rem; margin: 0; }
 .cp-form .cp-wide { grid-column: 1 / -1; }
-.cp-form h4 { margin: 0 0 0.4rem 0; padding: 0; font-size: 1rem; color: #000091; }
+.cp-form h3 { margin: 0 0 0.4rem 0; padding: 0; font-size: 1rem !important; color: #000091; }
 .cp-form .cp-field { margin: 0 0 0.6rem 0; }
 .cp-form .cp-label { display: block; font-weight: 600; font-size: 0.9rem; }
 .cp-form .cp-input { border: 1px solid #929292; border-bottom: 2px solid #3a3a3a; border-radius: 4px 4px 0 0;
@@ -240,7 +251,7 @@ def form_mockup_html(form: DepositForm) -> str:
     for block in form.blocks:
         css = "cp-block cp-wide" if block.wide else "cp-block"
         fields = "".join(_field_html(item) for item in block.fields)
-        blocks.append(f'<section class="{css}"><h4>{html.escape(block.title)}</h4>{fields}</section>')
+        blocks.append(f'<section class="{css}"><h3>{html.escape(block.title)}</h3>{fields}</section>')
     shown = {"prefilled", "to_type", "manual"} | ({"to_check"} if form_has_values_to_check(form) else set())
     legend = "".join(_badge_html(key) for key in BADGES if key in shown)
     return (
@@ -313,6 +324,7 @@ _PAGE_CSS = """
 <style>
 .cp-page { overflow-x: auto; border: 1px solid #929292; border-radius: 4px; background: #fff; }
 .cp-page img { display: block; width: 100%; height: auto; }
+.cp-page:focus-visible { outline: 3px solid #0a76f6; outline-offset: 2px; }
 .cp-page-caption { font-size: 0.9rem; color: #3a3a3a; margin: 0.3rem 0 1rem 0; }
 .cp-swipe { display: none; }
 @media (max-width: 640px) {
@@ -330,7 +342,8 @@ def page_preview_html(preview: PagePreview, page_count: int | None) -> str:
     caption = f"Page {preview.page}{total} : {found}."
     picture = base64.b64encode(preview.png).decode("ascii")
     return (
-        f'{_PAGE_CSS}<figure style="margin:0"><div class="cp-page">'
+        f'{_PAGE_CSS}<figure style="margin:0"><div class="cp-page" tabindex="0" role="region" '
+        f'aria-label="Page {preview.page}{total} de votre facture">'
         f'<img src="data:image/png;base64,{picture}" width="{preview.width}" height="{preview.height}" '
         f'alt="{html.escape(caption)}"></div>'
         f'<figcaption class="cp-page-caption">{html.escape(caption)}'
@@ -389,7 +402,7 @@ def show_result(result: CheckResult, office: Office) -> None:
     verdict_banner(verdict_view(report, office), report.file, issue_summary(issues))
 
     if file_opens(report):
-        st.subheader("Ce que Chorus Pro remplira")
+        st.header("Ce que Chorus Pro remplira")
         form = build_deposit_form(report, office)
         st.markdown(
             "Voici le formulaire « Déposer facture » tel que Chorus Pro le remplira probablement "
@@ -400,12 +413,12 @@ def show_result(result: CheckResult, office: Office) -> None:
         form_mockup(form)
         reading_explainer(reading_notes(report))
 
-        st.subheader("Ce que nous avons lu sur votre facture")
+        st.header("Ce que nous avons lu sur votre facture")
         page_previews(result.previews, report.pdf.pages)
     else:
         st.markdown("Chorus Pro refusera ce fichier : son formulaire ne s'ouvrira pas. Corrigez d'abord le fichier.")
 
-    st.subheader("Les points à voir", anchor=ISSUES_ANCHOR)
+    st.header("Les points à voir", anchor=ISSUES_ANCHOR)
     issue_list(issues)
     seconds = f"{report.elapsed_ms / 1000:.2f}".replace(".", ",")
     st.caption(f"Analyse faite en {seconds} s.")

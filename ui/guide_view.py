@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 
 import streamlit as st
 
@@ -20,8 +21,26 @@ def _keys(slug: str) -> tuple[str, str, str, str]:
     return f"{prefix}_step", f"{prefix}_param", f"{prefix}_done", f"{prefix}_notice"
 
 
+def _focus_key(slug: str) -> str:
+    return f"guide_{slug}_focus_heading"
+
+
+# After « Suivant », « Précédent » or « Aller à l'étape », the button pressed is redrawn and the
+# browser's focus falls back to the page: the keyboard user would start again from the top and
+# a screen reader would not say which step is shown. The new step's heading takes the focus.
+_FOCUS_HEADING = """<script>
+(function focusHeading(id, tries) {
+  var heading = document.getElementById(id);
+  if (!heading) { if (tries > 0) window.setTimeout(focusHeading, 50, id, tries - 1); return; }
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+})(%s, 40);
+</script>"""
+
+
 def _go_to(slug: str, number: int) -> None:
     step_key, param_key, _, notice_key = _keys(slug)
+    st.session_state[_focus_key(slug)] = True
     st.session_state[step_key] = number
     st.session_state[param_key] = str(number)
     st.session_state[notice_key] = None
@@ -72,7 +91,9 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
         args=(guide.slug, jump_key),
     )
 
-    st.header(f"Étape {number} : {step.title}")
+    st.header(f"Étape {number} : {step.title}", anchor=f"etape-{number}")
+    if st.session_state.pop(_focus_key(guide.slug), False):
+        st.html(_FOCUS_HEADING % json.dumps(f"etape-{number}"), unsafe_allow_javascript=True)
     st.markdown(step.do)
     for item in step.copy:
         copy_value(item.label, item.value)

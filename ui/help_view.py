@@ -114,7 +114,7 @@ def page_link(link: Link) -> None:
 
 
 def topic_answer(topic: Topic, channel: Channel, office: Office, status: LineStatus) -> None:
-    st.subheader(topic.label)
+    st.header(topic.label)  # h2 under the page's h1; « Qui peut vous aider » is its h3
     st.markdown(topic.fix)
     for link in topic.links:
         page_link(link)
@@ -199,6 +199,7 @@ def callback_form(triage: Triage, slots: tuple[Slot, ...], office: Office) -> Ca
     privacy_link()
     with st.form(f"{K}callback_form", clear_on_submit=False, enter_to_submit=False):
         if errors:
+            # Streamlit draws st.error with role="alert": screen readers read each error as it appears.
             st.error("Votre demande n'est pas encore envoyée : corrigez les champs signalés en rouge.",
                      icon=":material/warning:")
         st.text_input("Votre nom", key=f"{K}cb_name", max_chars=200, autocomplete="name")

@@ -6,6 +6,7 @@ adding a StaffSection to SECTIONS; with more than one, they become tabs.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -88,6 +89,9 @@ def render_staff_space(office: Office, staff: StaffSession) -> None:
     default = "Rappels demandés" if st.query_params.get(LINK_PARAM) else None
     for tab, section in zip(st.tabs([s.title for s in SECTIONS], default=default), SECTIONS):
         with tab:
+            # The tab's name as its panel's h2 (hidden: the tab shows it), so that the sections'
+            # h3 do not follow the page's h1 directly (RGAA 9.1).
+            st.html(f'<h2 class="kiosk-sr-only">{html.escape(section.title)}</h2>')
             section.render(office, staff)
 
 

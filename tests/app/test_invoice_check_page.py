@@ -62,7 +62,7 @@ def test_clean_invoice_is_ready_with_the_form_prefilled(app, fake_pool):
     assert "Pré-rempli par Chorus Pro" in page_html and "À saisir à la main" in page_html
     for block in ("Fournisseur de la facture", "Destinataire de la facture", "Cadre de facturation",
                   "Références", "Montants", "Type de TVA", "Mode de règlement"):
-        assert f"<h4>{block}</h4>" in page_html
+        assert f"<h3>{block}</h3>" in page_html
     # The outlined page picture, and no issue.
     assert page_html.count('<img src="data:image/png;base64,') == 1
     assert "Page 1 sur 1 : Fournisseur, N° facture" in page_html

@@ -59,7 +59,7 @@ def test_status_deep_link_then_payment_calculator(sized_page, server):
     office = get_office()
     deposit = datetime.now(office.tz).date() - timedelta(days=45)
     # Streamlit's date field is three segments (day, month, year): type the digits in order.
-    pg.get_by_role("spinbutton", name="day, Date de dépôt de la facture").click()
+    pg.get_by_role("spinbutton", name="jour, Date de dépôt de la facture").click()
     pg.keyboard.type(deposit.strftime("%d%m%Y"))
     # The calendar opened with the typed day selected: closing it and leaving the field sends the value.
     pg.keyboard.press("Escape")
