@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 
 import streamlit as st
 
@@ -28,14 +27,8 @@ def _focus_key(slug: str) -> str:
 # After « Suivant », « Précédent » or « Aller à l'étape », the button pressed is redrawn and the
 # browser's focus falls back to the page: the keyboard user would start again from the top and
 # a screen reader would not say which step is shown. The new step's heading takes the focus.
-_FOCUS_HEADING = """<script>
-(function focusHeading(id, tries) {
-  var heading = document.getElementById(id);
-  if (!heading) { if (tries > 0) window.setTimeout(focusHeading, 50, id, tries - 1); return; }
-  heading.setAttribute("tabindex", "-1");
-  heading.focus();
-})(%s, 40);
-</script>"""
+# ui/static/kiosk_fr.js moves the focus to the element a `data-kiosk-focus` marker names.
+_FOCUS_HEADING = '<span data-kiosk-focus="%s" hidden></span>'
 
 
 def _go_to(slug: str, number: int) -> None:
@@ -93,7 +86,7 @@ def render_guide(guide: Guide, *, next_page: str | None = None, next_label: str 
 
     st.header(f"Étape {number} : {step.title}", anchor=f"etape-{number}")
     if st.session_state.pop(_focus_key(guide.slug), False):
-        st.html(_FOCUS_HEADING % json.dumps(f"etape-{number}"), unsafe_allow_javascript=True)
+        st.html(_FOCUS_HEADING % f"etape-{number}")
     st.markdown(step.do)
     for item in step.copy:
         copy_value(item.label, item.value)

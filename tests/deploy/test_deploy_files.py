@@ -17,7 +17,7 @@ import yaml
 
 from tests.e2e import proxy
 from tests.e2e.test_production_browser import PRODUCTION_COMMAND
-from ui import copy, presentation, prod
+from ui import copy, french_index, presentation, prod
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -92,11 +92,13 @@ def _sha256(script: str) -> str:
 
 
 def inline_scripts() -> dict[str, str]:
-    index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    # The page as ui/french_index.py serves it (lang="fr", kiosk_fr.js inline).
+    raw = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes()
+    index = french_index.frenchify_index(raw).decode()
     keys = presentation._KEYS_SCRIPT % {"next": presentation.NEXT_KEY, "prev": presentation.PREV_KEY}
     sources = {"streamlit index.html": index, "ui/copy.py": copy._SCRIPT, "ui/presentation.py": keys}
-    return {name: body for name, source in sources.items()
-            for body in re.findall(r"<script>(.*?)</script>", source, re.S)}
+    return {f"{name} #{number}": body for name, source in sources.items()
+            for number, body in enumerate(re.findall(r"<script>(.*?)</script>", source, re.S), start=1)}
 
 
 def test_csp_allows_exactly_the_kiosks_inline_scripts():

@@ -131,11 +131,31 @@
     });
   }
 
+  /* A page asks for the focus to move by drawing a marker <span data-kiosk-focus="ID" hidden>
+   * (a guide's new step: its heading). No inline script per step, so the proxy's
+   * Content-Security-Policy can allow scripts by hash. The heading may come after the marker. */
+  function moveFocus(root) {
+    if (!root.querySelectorAll) return;
+    var marked = root.matches("[data-kiosk-focus]") ? [root] : [];
+    marked = marked.concat(Array.prototype.slice.call(root.querySelectorAll("[data-kiosk-focus]")));
+    marked.forEach(function (marker) {
+      var id = marker.getAttribute("data-kiosk-focus");
+      (function focusTarget(tries) {
+        var target = document.getElementById(id);
+        if (!target) { if (tries > 0) window.setTimeout(focusTarget, 50, tries - 1); return; }
+        target.setAttribute("tabindex", "-1");
+        target.focus();
+      })(40);
+    });
+  }
+
   var observer = new MutationObserver(function (mutations) {
     for (var i = 0; i < mutations.length; i++) {
       var m = mutations[i];
       if (m.type === "childList") {
-        for (var j = 0; j < m.addedNodes.length; j++) { fixTree(m.addedNodes[j]); announce(m.addedNodes[j]); }
+        for (var j = 0; j < m.addedNodes.length; j++) {
+          fixTree(m.addedNodes[j]); announce(m.addedNodes[j]); moveFocus(m.addedNodes[j]);
+        }
       } else if (m.type === "characterData") {
         fixText(m.target);
       } else {
