@@ -21,7 +21,8 @@ LEGAL = "pages/legal_notice.py"
 ACCESSIBILITY = "pages/accessibility.py"
 PRIVACY = "pages/privacy.py"
 PAGE_FILES = ["pages/home.py", "pages/account_guide.py", "pages/deposit_guide.py", "pages/invoice_check.py",
-              "pages/track_invoice.py", "pages/help.py", STAFF_PAGE, LEGAL, ACCESSIBILITY, PRIVACY]
+              "pages/track_invoice.py", "pages/help.py", STAFF_PAGE, LEGAL, ACCESSIBILITY, PRIVACY,
+              "pages/not_found.py"]
 FILLED = {
     'legal_form = ""': 'legal_form = "Établissement public industriel et commercial (EPIC)"',
     'street = ""': 'street = "12 rue de l\'Essai"',
@@ -159,11 +160,13 @@ def test_accessibility_statement(app):
     # The criteria: the automated ones with their check, every other one « non évalué ».
     assert "- **8.3** Dans chaque page web, la langue par défaut est-elle présente\u00a0?  \n" \
         f"  Résultat\u00a0: **{AUTOMATED}**. Vérifié par axe-core\u00a0: html-has-lang" in body
+    assert "- **10.4** Dans chaque page web, le texte reste-t-il lisible" in body
+    assert "Vérifié par un test du navigateur\u00a0: chaque page avec le texte à 200" in body
     assert "- **8.6** Pour chaque page web ayant un titre de page, ce titre est-il pertinent\u00a0?  \n" \
         f"  Résultat\u00a0: **{NOT_EVALUATED}**." in body
-    assert body.count(f"Résultat\u00a0: **{NOT_EVALUATED}**") == 100
-    assert body.count(f"Résultat\u00a0: **{AUTOMATED}**") == 12  # in the summary, and in its theme
-    assert "6 critères sur 106" in body
+    assert body.count(f"Résultat\u00a0: **{NOT_EVALUATED}**") == 97
+    assert body.count(f"Résultat\u00a0: **{AUTOMATED}**") == 18  # in the summary, and in its theme
+    assert "9 critères sur 106" in body
     assert len(at.expander) == 13  # one per RGAA theme
 
 
