@@ -31,7 +31,10 @@ def mail_server(tmp_path_factory, smtp):
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[staff.users]\ncarpentier = "{HASH}"\n', encoding="utf-8")
     port = _free_port()
-    srv = start_server(folder, {**smtp.env(), "STREAMLIT_SECRETS_FILES": str(secrets), "KIOSK_STAFF_USERS": "",
+    # Its own database: the suite's shared one (tests/conftest.py) holds other tests' unsent
+    # e-mails, which this server's sender would deliver to our SMTP server first.
+    srv = start_server(folder, {**smtp.env(), "DATABASE_URL": f"sqlite:///{folder / 'notify.db'}",
+                                "STREAMLIT_SECRETS_FILES": str(secrets), "KIOSK_STAFF_USERS": "",
                                 "KIOSK_URL": f"http://127.0.0.1:{port}", "KIOSK_BACKGROUND_SENDER": "1"}, port=port)
     yield srv
     stop_server(srv)
