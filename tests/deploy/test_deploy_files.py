@@ -16,6 +16,7 @@ import streamlit
 import yaml
 
 from tests.e2e import proxy
+from tests.e2e.conftest import free_port
 from tests.e2e.test_production_browser import PRODUCTION_COMMAND
 from ui import copy, french_index, presentation, prod
 
@@ -81,7 +82,7 @@ def test_nginx_accepts_the_configuration(tmp_path):
     (tmp_path / "kiosk").mkdir()
     (tmp_path / "kiosk" / "servers.conf").write_text(proxy.loopback_servers_conf([8501, 8502]))
     conf = tmp_path / "nginx.conf"
-    conf.write_text(proxy.wrapper_conf(tmp_path, proxy.free_port()))
+    conf.write_text(proxy.wrapper_conf(tmp_path, free_port()))
     result = subprocess.run([proxy.NGINX, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "e.log")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -4,13 +4,13 @@ the pid, /etc/nginx/kiosk/), every directive is the production file's."""
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.e2e import proxy
+from tests.e2e.conftest import free_port, wait_until_ready
 
 pytestmark = pytest.mark.skipif(not Path(proxy.NGINX).exists() or not shutil.which("openssl"),
                                 reason="nginx or openssl not installed (.ci/run installs nginx)")
@@ -42,11 +42,11 @@ def production_nginx(tmp_path):
     for name in ("kiosk.conf", "kiosk-site.conf"):
         shutil.copy(proxy.DEPLOY_NGINX / name, tmp_path / "kiosk" / name)
     # One server that does not answer: nginx's own answers (redirect, 502) carry the headers.
-    (tmp_path / "kiosk" / "servers.conf").write_text(proxy.loopback_servers_conf([proxy.free_port()]))
+    (tmp_path / "kiosk" / "servers.conf").write_text(proxy.loopback_servers_conf([free_port()]))
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=kiosque.example.fr", "-keyout", str(tmp_path / "tls" / "privkey.pem"),
                     "-out", str(tmp_path / "tls" / "fullchain.pem")], check=True, capture_output=True)
-    http_port, https_port = proxy.free_port(), proxy.free_port()
+    http_port, https_port = free_port(), free_port()
     conf = tmp_path / "nginx.conf"
     conf.write_text(production_conf_on_loopback(tmp_path, http_port, https_port))
     args = [proxy.NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")]
@@ -54,14 +54,8 @@ def production_nginx(tmp_path):
     assert check.returncode == 0, check.stderr
     process = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{http_port}/", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert process.poll() is None and time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.2)
+        wait_until_ready(process, f"http://127.0.0.1:{http_port}/", what="nginx", timeout=15,
+                         log=lambda: (tmp_path / "error.log").read_text(errors="replace"), ready=lambda answer: True)
         yield http_port, https_port
     finally:
         process.terminate()

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=15_000)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -47,7 +47,7 @@ def start_server(tmp_dir: Path, env_extra: dict | None = None, module: str = "ui
                  port: int | None = None) -> Server:
     """The kiosk on a free port; `module` is what `python -m` runs (ui.serve, or a test launcher);
     `port`: when the caller must know the address first (e.g. for links in e-mails)."""
-    port = port or _free_port()
+    port = port or free_port()
     log_path = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, **(env_extra or {})}
     env.setdefault("DATABASE_URL", f"sqlite:///{tmp_dir / 'e2e.db'}")
@@ -57,18 +57,25 @@ def start_server(tmp_dir: Path, env_extra: dict | None = None, module: str = "ui
         cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_until_ready(process, f"{url}/_stcore/health", what="Streamlit", log=log_path.read_text, timeout=60)
+    return Server(url, process, log_path)
+
+
+def wait_until_ready(process: subprocess.Popen, url: str, *, what: str, log, timeout: float,
+                     ready=lambda answer: answer.status_code == 200, request_timeout: float = 3) -> None:
+    """Poll `url` until `ready(answer)`; a process that exits or stays silent fails with its log."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Streamlit exited early:\n{log_path.read_text()}")
+            raise RuntimeError(f"{what} exited early:\n{log()}")
         try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                return Server(url, process, log_path)
+            if ready(httpx.get(url, timeout=request_timeout)):
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
     process.kill()
-    raise RuntimeError(f"Streamlit did not answer in 60 s:\n{log_path.read_text()}")
+    raise RuntimeError(f"{what} did not answer in {timeout:.0f} s:\n{log()}")
 
 
 def stop_server(server: Server) -> None:

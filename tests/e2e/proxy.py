@@ -11,24 +11,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from tests.e2e.conftest import free_port, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_NGINX = ROOT / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def loopback_servers_conf(ports: list[int]) -> str:
@@ -106,14 +98,8 @@ def start_proxy(tmp_dir: Path, upstream_ports: list[int], port: int | None = Non
     process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"),
                                 "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited:\n{(prefix / 'error.log').read_text(errors='replace')}")
-        try:
-            httpx.get(url + "/_kiosk/health", timeout=2)
-            return Proxy(url, prefix, process)
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("nginx did not answer in 15 s")
+    proxy = Proxy(url, prefix, process)
+    # Any answer will do: nginx is up (its servers may still be starting).
+    wait_until_ready(process, url + "/_kiosk/health", what="nginx", log=proxy.error_log, timeout=15,
+                     ready=lambda answer: True)
+    return proxy

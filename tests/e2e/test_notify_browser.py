@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from playwright.sync_api import expect
 
 from services.office import get_office
-from tests.e2e.conftest import _free_port, open_page, screenshot, start_server, stop_server, wait_idle
+from tests.e2e.conftest import free_port, open_page, screenshot, start_server, stop_server, wait_idle
 from tests.e2e.test_staff_browser import sign_in
 from tests.smtp_server import SmtpTestServer
 
@@ -30,7 +30,7 @@ def mail_server(tmp_path_factory, smtp):
     folder = tmp_path_factory.mktemp("e2e-notify")
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[staff.users]\ncarpentier = "{HASH}"\n', encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     # Its own database: the suite's shared one (tests/conftest.py) holds other tests' unsent
     # e-mails, which this server's sender would deliver to our SMTP server first.
     srv = start_server(folder, {**smtp.env(), "DATABASE_URL": f"sqlite:///{folder / 'notify.db'}",

@@ -22,8 +22,10 @@ from argon2 import PasswordHasher
 from playwright.sync_api import expect
 
 from tests.conftest import CORPUS
-from tests.e2e.conftest import ROOT, Server, open_page, screenshot, stop_server, upload_invoice, wait_idle
-from tests.e2e.proxy import free_port, start_proxy
+from tests.e2e.conftest import (
+    ROOT, Server, free_port, open_page, screenshot, stop_server, upload_invoice, wait_idle, wait_until_ready,
+)
+from tests.e2e.proxy import start_proxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -49,20 +51,8 @@ def start_production_servers(tmp_dir, env_extra: dict, count: int = 2) -> list[S
             [*PRODUCTION_COMMAND, "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT)
         servers.append(Server(f"http://127.0.0.1:{port}", process, log_path))
-    deadline = time.monotonic() + 90
-    waiting = list(servers)
-    while waiting and time.monotonic() < deadline:
-        for srv in list(waiting):
-            if srv.process.poll() is not None:
-                raise RuntimeError(f"kiosk server exited early:\n{srv.log()}")
-            try:
-                if httpx.get(f"{srv.url}/_kiosk/health", timeout=3).status_code == 200:
-                    waiting.remove(srv)
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.3)
-    if waiting:
-        raise RuntimeError(f"kiosk server not ready in 90 s:\n{waiting[0].log()}")
+    for srv in servers:  # all started at once: waiting for each in turn costs no more
+        wait_until_ready(srv.process, f"{srv.url}/_kiosk/health", what="kiosk server", log=srv.log, timeout=90)
     return servers
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -21,6 +20,7 @@ from services.models import CallbackRequest
 from services.office import get_office
 from services.references import is_reference
 from services.support_hours import open_slots
+from tests.concurrency import run_together
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)  # a Thursday, line open
@@ -197,25 +197,6 @@ def test_request_survives_a_restart(db_url, office):
     assert found is not None and found.name == "Marie Durand"
 
 
-def _run_threads(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # collected: the test shows them
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 def test_twenty_threads_at_once_lose_nothing(engine, office):
     factory = make_session_factory(engine)
 
@@ -224,7 +205,7 @@ def test_twenty_threads_at_once_lose_nothing(engine, office):
             form = replace(GOOD, name=f"Fournisseur {i}", message=f"demande {i}")
             return submit(session, office, form, key=f"thread-{i}", client=f"browser-{i}")
 
-    results, errors = _run_threads(20, one)
+    results, errors = run_together(20, one)
     assert errors == []
     assert all(r.status == "created" for r in results)
     with factory() as session:
@@ -242,7 +223,7 @@ def test_twenty_threads_same_submission_duplicate_nothing(engine, office):
             # A double click seen by several server threads: same key, same form.
             return submit(session, office, key="double-click", client="browser-1")
 
-    results, errors = _run_threads(20, one)
+    results, errors = run_together(20, one)
     assert errors == []
     assert sorted(r.status for r in results) == ["created"] + ["existing"] * 19
     assert len({r.callback.reference for r in results}) == 1

@@ -36,6 +36,7 @@ from services.retention import PURGE_LOCK, purge_if_due
 from services.servers import server_count, server_share
 from services.staff_auth import LoginThrottle, throttle_keys
 from services.triage import load_triage
+from tests.concurrency import run_together
 from tests.smtp_server import SmtpTestServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,26 +66,6 @@ def servers(db_url):
 @pytest.fixture
 def office():
     return get_office()
-
-
-def run_together(count, target):
-    """`target(i)` in `count` threads released at the same instant; results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - collected: the test shows them
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 # --- staff sign-in throttling ----------------------------------------------------------------
